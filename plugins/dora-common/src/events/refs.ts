@@ -1,0 +1,71 @@
+const NAME = /^([a-z0-9]+[-_.])*[a-z0-9]+$/i;
+const KIND = /^[a-z][a-z0-9-]*$/i;
+
+/**
+ * The result of {@link parseServiceRef}.
+ *
+ * @public
+ */
+export type ServiceRefParseResult =
+  | { ok: true; ref: string }
+  | { ok: false; reason: string };
+
+/**
+ * Normalises a service reference into a full, lower-case catalog entity ref.
+ *
+ * Accepts `checkout`, `default/checkout`, `component:checkout` and
+ * `component:default/checkout` (kind `component` and namespace `default` are
+ * the defaults). Entity refs compare case-insensitively in Backstage, so the
+ * result is lower-cased to give every service one spelling in the store.
+ *
+ * @public
+ */
+export function parseServiceRef(value: string): ServiceRefParseResult {
+  const trimmed = value.trim();
+  let kind = 'component';
+  let rest = trimmed;
+  const colon = trimmed.indexOf(':');
+  if (colon !== -1) {
+    kind = trimmed.slice(0, colon);
+    rest = trimmed.slice(colon + 1);
+  }
+  let namespace = 'default';
+  let name = rest;
+  const slash = rest.indexOf('/');
+  if (slash !== -1) {
+    namespace = rest.slice(0, slash);
+    name = rest.slice(slash + 1);
+  }
+  if (!KIND.test(kind)) {
+    return { ok: false, reason: `"${value}" has an invalid kind "${kind}"` };
+  }
+  if (namespace.length > 63 || !NAME.test(namespace)) {
+    return {
+      ok: false,
+      reason: `"${value}" has an invalid namespace "${namespace}"`,
+    };
+  }
+  if (name.length > 63 || !NAME.test(name)) {
+    return {
+      ok: false,
+      reason: `"${value}" is not an entity name or ref (expected e.g. "checkout" or "component:default/checkout")`,
+    };
+  }
+  return {
+    ok: true,
+    ref: `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+  };
+}
+
+/**
+ * Like {@link parseServiceRef}, but throws a `TypeError` for invalid input.
+ *
+ * @public
+ */
+export function normalizeServiceRef(value: string): string {
+  const result = parseServiceRef(value);
+  if (!result.ok) {
+    throw new TypeError(result.reason);
+  }
+  return result.ref;
+}
