@@ -12,6 +12,8 @@ export {
   validateDeliveryEvent,
   validateDeliveryEvents,
   DEFAULT_MAX_FUTURE_MILLIS,
+  MalformedEventInput,
+  formatFieldPath,
 } from './events/validate';
 export type {
   FieldError,
@@ -33,3 +35,6 @@ export {
   type AttributionRule,
 } from './engine/analyze';
 export * from './engine/scorecard';
+export * from './api';
+export * from './permissions';
+export * from './engine/durations';

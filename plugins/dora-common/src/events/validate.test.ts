@@ -116,3 +116,19 @@ describe('parseServiceRef', () => {
     expect(parseServiceRef(input).ok).toBe(false);
   });
 });
+
+describe('field-level reasons', () => {
+  it('says "is required" only for missing fields', () => {
+    const r = validateDeliveryEvent(
+      { id: 'x', type: 'deployment', timestamp: '2024-05-01T00:00:00Z', service: 's', environment: 'prod', outcome: 'success', commits: ['a', 7] },
+      { now: NOW },
+    );
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { path: 'deploymentId', message: 'is required' },
+        { path: 'commits[1]', message: expect.stringContaining('expected string') },
+      ],
+    });
+  });
+});

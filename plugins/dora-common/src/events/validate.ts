@@ -18,6 +18,16 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * Stands in for an input that could not even be parsed (an NDJSON line that
+ * is not JSON), so it is reported in its place in the batch.
+ *
+ * @public
+ */
+export class MalformedEventInput {
+  constructor(readonly reason: string) {}
+}
+
 /** @public */
 export type EventValidationResult =
   | { ok: true; event: DeliveryEvent }
@@ -37,8 +47,8 @@ export interface EventValidationOptions {
 /** Default tolerance for timestamps in the future. @public */
 export const DEFAULT_MAX_FUTURE_MILLIS = 60 * 60 * 1000;
 
-/** Formats a zod issue path as `a.b[0].c`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+/** Formats a zod issue path as `a.b[0].c`. @public */
+export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') {
@@ -50,20 +60,34 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function issuesToErrors(issues: z.core.$ZodIssue[]): FieldError[] {
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function issuesToErrors(
+  input: unknown,
+  issues: z.core.$ZodIssue[],
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of issues) {
+    const missing =
+      issue.path.length > 0 && valueAt(input, issue.path) === undefined;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         errors.push({
-          path: formatPath([...issue.path, key]),
+          path: formatFieldPath([...issue.path, key]),
           message: 'is not a field of this event type',
         });
       }
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      errors.push({ path: formatPath(issue.path), message: 'is required' });
+    } else if (missing) {
+      errors.push({ path: formatFieldPath(issue.path), message: 'is required' });
     } else {
-      errors.push({ path: formatPath(issue.path), message: issue.message });
+      errors.push({ path: formatFieldPath(issue.path), message: issue.message });
     }
   }
   return errors;
@@ -86,6 +110,9 @@ export function validateDeliveryEvent(
   input: unknown,
   options: EventValidationOptions = {},
 ): EventValidationResult {
+  if (input instanceof MalformedEventInput) {
+    return { ok: false, errors: [{ path: '', message: input.reason }] };
+  }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
@@ -110,7 +137,7 @@ export function validateDeliveryEvent(
   const schema = deliveryEventSchemas[type as DeliveryEventType];
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, errors: issuesToErrors(parsed.error.issues) };
+    return { ok: false, errors: issuesToErrors(input, parsed.error.issues) };
   }
   const event = parsed.data as DeliveryEvent;
   const now = options.now ?? Date.now();

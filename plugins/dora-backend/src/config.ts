@@ -1,0 +1,170 @@
+import { Config } from '@backstage/config';
+import {
+  DoraEngineOptions,
+  ThresholdOverrides,
+  parseDuration,
+  parseWindowDays,
+  resolveEngineOptions,
+} from '@goldpath/plugin-dora-common';
+
+/**
+ * The dora backend's configuration, parsed once at start.
+ */
+export interface DoraBackendConfig {
+  /** Engine defaults; requests may override `asOf` and the window. */
+  engine: Omit<DoraEngineOptions, 'asOf'> & { windowDays: number };
+  ingestion: {
+    maxBodyBytes: number;
+    maxEvents: number;
+    maxFutureMillis: number;
+  };
+  privacy: { actorHashKey?: string };
+}
+
+const SIZE = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i;
+
+function parseSize(value: string, key: string): number {
+  const m = SIZE.exec(value);
+  if (!m) {
+    throw new Error(`${key} must be a size like 5mb or 500kb, got "${value}"`);
+  }
+  const unit = (m[2] ?? 'b').toLowerCase();
+  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+}
+
+function durationSeconds(value: string | undefined, key: string) {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw new Error(`${key} must be a duration like 1d or 4h, got "${value}"`);
+  }
+  return ms / 1000;
+}
+
+function readBands(
+  config: Config | undefined,
+  key: string,
+  kind: 'duration' | 'ratio',
+) {
+  if (!config) return undefined;
+  const out: Record<string, number> = {};
+  for (const band of ['elite', 'high', 'medium']) {
+    const path = `goldpath.dora.thresholds.${key}.${band}`;
+    if (kind === 'duration') {
+      const v = durationSeconds(config.getOptionalString(band), path);
+      if (v !== undefined) out[band] = v;
+    } else {
+      const v = config.getOptionalNumber(band);
+      if (v !== undefined) {
+        if (v < 0 || v > 1) {
+          throw new Error(`${path} must be a ratio between 0 and 1, got ${v}`);
+        }
+        out[band] = v;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads `goldpath.dora` from app-config. Throws an error naming the key for
+ * invalid values, so a misconfigured backend refuses to start.
+ */
+export function readDoraBackendConfig(root: Config): DoraBackendConfig {
+  const config = root.getOptionalConfig('goldpath.dora');
+  const windowText = config?.getOptionalString('window') ?? '90d';
+  const windowDays = parseWindowDays(windowText);
+  if (windowDays === undefined) {
+    throw new Error(
+      `goldpath.dora.window must be whole days or weeks like 90d or 12w, got "${windowText}"`,
+    );
+  }
+  const t = config?.getOptionalConfig('thresholds');
+  const df = t?.getOptionalConfig('deploymentFrequency');
+  const thresholds: ThresholdOverrides = {
+    ...(df
+      ? {
+          deploymentFrequency: {
+            ...(df.has('eliteDaysPerWeek') && {
+              eliteDaysPerWeek: df.getNumber('eliteDaysPerWeek'),
+            }),
+            ...(df.has('highDaysPerWeek') && {
+              highDaysPerWeek: df.getNumber('highDaysPerWeek'),
+            }),
+            ...(df.has('mediumDaysPerMonth') && {
+              mediumDaysPerMonth: df.getNumber('mediumDaysPerMonth'),
+            }),
+          },
+        }
+      : {}),
+    changeLeadTime: readBands(t?.getOptionalConfig('changeLeadTime'), 'changeLeadTime', 'duration'),
+    changeFailRate: readBands(t?.getOptionalConfig('changeFailRate'), 'changeFailRate', 'ratio'),
+    failedDeploymentRecoveryTime: readBands(
+      t?.getOptionalConfig('failedDeploymentRecoveryTime'),
+      'failedDeploymentRecoveryTime',
+      'duration',
+    ),
+    deploymentReworkRate: readBands(
+      t?.getOptionalConfig('deploymentReworkRate'),
+      'deploymentReworkRate',
+      'ratio',
+    ),
+  };
+  const engine: DoraBackendConfig['engine'] = {
+    windowDays,
+    benchmark: config?.getOptionalString('benchmark'),
+    productionPattern: config?.getOptionalString('productionPattern'),
+    productionDefault: config?.getOptionalString('productionDefault') as
+      | 'pattern'
+      | 'all'
+      | undefined,
+    attribution: config?.getOptionalString('attribution') as
+      | 'strict'
+      | 'inclusive'
+      | undefined,
+    median: config?.getOptionalString('median') as
+      | 'interpolated'
+      | 'lower'
+      | undefined,
+    rounding: config?.getOptionalString('rounding') as
+      | 'none'
+      | 'minuteCeil'
+      | undefined,
+    reworkPattern: config?.getOptionalString('reworkPattern'),
+    thresholds,
+  };
+  try {
+    resolveEngineOptions(engine);
+  } catch (e) {
+    throw new Error(`Invalid goldpath.dora configuration: ${(e as Error).message}`);
+  }
+
+  const ingestion = config?.getOptionalConfig('ingestion');
+  const maxEvents = ingestion?.getOptionalNumber('maxEvents') ?? 5000;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) {
+    throw new Error(
+      `goldpath.dora.ingestion.maxEvents must be a positive integer, got ${maxEvents}`,
+    );
+  }
+  const skewText = ingestion?.getOptionalString('maxFutureSkew') ?? '1h';
+  const maxFutureMillis = parseDuration(skewText);
+  if (maxFutureMillis === undefined) {
+    throw new Error(
+      `goldpath.dora.ingestion.maxFutureSkew must be a duration like 1h, got "${skewText}"`,
+    );
+  }
+  return {
+    engine,
+    ingestion: {
+      maxBodyBytes: parseSize(
+        ingestion?.getOptionalString('maxBodySize') ?? '5mb',
+        'goldpath.dora.ingestion.maxBodySize',
+      ),
+      maxEvents,
+      maxFutureMillis,
+    },
+    privacy: {
+      actorHashKey: config?.getOptionalString('privacy.actorHashKey'),
+    },
+  };
+}

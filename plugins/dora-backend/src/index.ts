@@ -1,0 +1,7 @@
+/**
+ * The Goldpath dora backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { doraPlugin as default } from './plugin';

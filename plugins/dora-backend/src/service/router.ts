@@ -1,0 +1,35 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import { createAuthorize } from './authorize';
+import { IngestionService } from './IngestionService';
+import { ScorecardService } from './ScorecardService';
+import { eventRoutes } from './routes/events';
+import { scorecardRoutes } from './routes/scorecards';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  ingestion: IngestionService;
+  scorecards: ScorecardService;
+  maxBodyBytes: number;
+  maxEvents: number;
+}
+
+/** The dora plugin's REST API; see the README for every endpoint. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  const authorize = createAuthorize(options);
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  eventRoutes(router, { ...options, authorize });
+  scorecardRoutes(router, { ...options, authorize });
+  return router;
+}

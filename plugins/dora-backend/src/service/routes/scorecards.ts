@@ -1,0 +1,68 @@
+import { InputError } from '@backstage/errors';
+import {
+  doraScorecardsReadPermission,
+  parseInstant,
+  parseServiceRef,
+  parseWindowDays,
+} from '@goldpath/plugin-dora-common';
+import { Router } from 'express';
+import { z } from 'zod';
+import { Authorize } from '../authorize';
+import { ScorecardService } from '../ScorecardService';
+import { parseOrThrow } from '../validation';
+
+export const scorecardQuerySchema = z.strictObject({
+  window: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const days = parseWindowDays(v);
+      if (days === undefined || days > 3660) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be whole days or weeks up to 10 years, like 90d or 12w',
+        });
+        return z.NEVER;
+      }
+      return days;
+    }),
+  asOf: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const ms = parseInstant(v);
+      if (ms === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an ISO 8601 date-time with an offset',
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+});
+
+export function scorecardRoutes(
+  router: Router,
+  options: { scorecards: ScorecardService; authorize: Authorize },
+) {
+  const { scorecards, authorize } = options;
+  router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
+    await authorize(req, doraScorecardsReadPermission);
+    const query = parseOrThrow(scorecardQuerySchema, req.query, 'query');
+    const { kind, namespace, name } = req.params;
+    const ref = parseServiceRef(`${kind}:${namespace}/${name}`);
+    if (!ref.ok) {
+      throw new InputError(`Invalid entity ref: ${ref.reason}`);
+    }
+    res.json(
+      await scorecards.getScorecard({
+        entityRef: ref.ref,
+        windowDays: query.window,
+        asOf: query.asOf,
+      }),
+    );
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Contracts for backend modules of the Goldpath dora plugin.
+ *
+ * @packageDocumentation
+ */
+
+export * from './extensionPoints';
