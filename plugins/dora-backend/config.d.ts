@@ -41,7 +41,11 @@ export interface Config {
           high?: string;
           medium?: string;
         };
-        deploymentReworkRate?: { elite?: number; high?: number; medium?: number };
+        deploymentReworkRate?: {
+          elite?: number;
+          high?: number;
+          medium?: number;
+        };
       };
       ingestion?: {
         /** Largest accepted request body, e.g. `5mb` (default). */

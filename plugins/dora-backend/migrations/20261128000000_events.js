@@ -7,12 +7,16 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('dora_events', table => {
-    table.comment('Canonical delivery events (EVENTS.md), one row per event id');
+    table.comment(
+      'Canonical delivery events (EVENTS.md), one row per event id',
+    );
     table
       .string('id', 256)
       .primary()
       .notNullable()
-      .comment('The idempotency key: re-sending an event with this id changes nothing');
+      .comment(
+        'The idempotency key: re-sending an event with this id changes nothing',
+      );
     table
       .string('type', 16)
       .notNullable()
@@ -20,7 +24,9 @@ exports.up = async function up(knex) {
     table
       .string('service_ref', 255)
       .nullable()
-      .comment('Full lower-case entity ref of the service (null for tickets without one)');
+      .comment(
+        'Full lower-case entity ref of the service (null for tickets without one)',
+      );
     table
       .bigInteger('occurred_at')
       .notNullable()
@@ -28,7 +34,9 @@ exports.up = async function up(knex) {
     table
       .string('subject_id', 256)
       .nullable()
-      .comment('deploymentId, incidentId, commitSha, ticketId or template of the event');
+      .comment(
+        'deploymentId, incidentId, commitSha, ticketId or template of the event',
+      );
     table.string('source', 64).nullable().comment('The producing tool');
     table
       .text('event')

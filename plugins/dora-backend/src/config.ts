@@ -28,8 +28,8 @@ function parseSize(value: string, key: string): number {
   if (!m) {
     throw new Error(`${key} must be a size like 5mb or 500kb, got "${value}"`);
   }
-  const unit = (m[2] ?? 'b').toLowerCase();
-  return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  const multiplier: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+  return Number(m[1]) * multiplier[(m[2] ?? 'b').toLowerCase()];
 }
 
 function durationSeconds(value: string | undefined, key: string) {
@@ -97,8 +97,16 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
           },
         }
       : {}),
-    changeLeadTime: readBands(t?.getOptionalConfig('changeLeadTime'), 'changeLeadTime', 'duration'),
-    changeFailRate: readBands(t?.getOptionalConfig('changeFailRate'), 'changeFailRate', 'ratio'),
+    changeLeadTime: readBands(
+      t?.getOptionalConfig('changeLeadTime'),
+      'changeLeadTime',
+      'duration',
+    ),
+    changeFailRate: readBands(
+      t?.getOptionalConfig('changeFailRate'),
+      'changeFailRate',
+      'ratio',
+    ),
     failedDeploymentRecoveryTime: readBands(
       t?.getOptionalConfig('failedDeploymentRecoveryTime'),
       'failedDeploymentRecoveryTime',
@@ -136,7 +144,9 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
   try {
     resolveEngineOptions(engine);
   } catch (e) {
-    throw new Error(`Invalid goldpath.dora configuration: ${(e as Error).message}`);
+    throw new Error(
+      `Invalid goldpath.dora configuration: ${(e as Error).message}`,
+    );
   }
 
   const ingestion = config?.getOptionalConfig('ingestion');

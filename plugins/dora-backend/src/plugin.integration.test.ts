@@ -7,7 +7,8 @@ import doraPlugin from './index';
 
 const CI_TOKEN = 'ci-token-for-tests-0123456789';
 const NOW = Date.now();
-const iso = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000).toISOString();
+const iso = (daysAgo: number) =>
+  new Date(NOW - daysAgo * 86_400_000).toISOString();
 
 function history() {
   const events: object[] = [];
@@ -19,7 +20,12 @@ function history() {
         service: 'checkout',
         commitSha: `c0ffee${String(day).padStart(4, '0')}`,
         timestamp: iso(day + 0.5),
-        commits: [{ sha: `a11ce${String(day).padStart(4, '0')}`, authoredAt: iso(day + 1) }],
+        commits: [
+          {
+            sha: `a11ce${String(day).padStart(4, '0')}`,
+            authoredAt: iso(day + 1),
+          },
+        ],
         actor: 'jane.doe@example.com',
       },
       {
@@ -75,19 +81,25 @@ describe('dora backend plugin', () => {
 
   it('answers health without credentials', async () => {
     const server = await start();
-    await request(server).get('/api/dora/health').expect(200, { status: 'ok' });
+    const res = await request(server).get('/api/dora/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
   });
 
   it('refuses writes and reads without valid credentials, storing nothing', async () => {
     const server = await start();
-    const noAuth = await request(server).post('/api/dora/events').send({ events: history() });
+    const noAuth = await request(server)
+      .post('/api/dora/events')
+      .send({ events: history() });
     expect(noAuth.status).toBe(401);
     const badToken = await request(server)
       .post('/api/dora/events')
       .set('Authorization', 'Bearer not-the-token')
       .send({ events: history() });
     expect(badToken.status).toBe(401);
-    await request(server).get('/api/dora/scorecards/component/default/checkout').expect(401);
+    await request(server)
+      .get('/api/dora/scorecards/component/default/checkout')
+      .expect(401);
     const card = await request(server)
       .get('/api/dora/scorecards/component/default/checkout')
       .set(auth);
@@ -129,7 +141,10 @@ describe('dora backend plugin', () => {
       unattributed: 1,
       medianSeconds: 86_400,
     });
-    expect(card.body.changeFailRate).toMatchObject({ ratio: 0, deployments: 20 });
+    expect(card.body.changeFailRate).toMatchObject({
+      ratio: 0,
+      deployments: 20,
+    });
 
     const replay = await request(server)
       .post('/api/dora/events')
@@ -185,9 +200,15 @@ describe('dora backend plugin', () => {
       {
         index: 1,
         id: 'bad-1',
-        errors: [{ path: 'timestamp', message: expect.stringContaining('ISO 8601') }],
+        errors: [
+          { path: 'timestamp', message: expect.stringContaining('ISO 8601') },
+        ],
       },
-      { index: 2, id: 'bad-2', errors: [{ path: 'type', message: expect.any(String) }] },
+      {
+        index: 2,
+        id: 'bad-2',
+        errors: [{ path: 'type', message: expect.any(String) }],
+      },
     ]);
   });
 
@@ -211,7 +232,12 @@ describe('dora backend plugin', () => {
       },
       {
         index: 1,
-        errors: [{ path: '', message: expect.stringContaining('line 2 is not valid JSON') }],
+        errors: [
+          {
+            path: '',
+            message: expect.stringContaining('line 2 is not valid JSON'),
+          },
+        ],
       },
     ]);
   });
@@ -241,13 +267,19 @@ describe('dora backend plugin', () => {
     const many = await request(server)
       .post('/api/dora/events')
       .set(auth)
-      .send({ events: Array.from({ length: 201 }, (_, i) => ({ id: `${i}` })) });
+      .send({
+        events: Array.from({ length: 201 }, (_, i) => ({ id: `${i}` })),
+      });
     expect(many.status).toBe(413);
   });
 
   it('pseudonymises actors', async () => {
     const server = await start();
-    await request(server).post('/api/dora/events').set(auth).send(history()[0]).expect(200);
+    await request(server)
+      .post('/api/dora/events')
+      .set(auth)
+      .send(history()[0])
+      .expect(200);
     // the actor is not part of the scorecard; check nothing raw leaks in the store via a second ingest
     const res = await request(server)
       .post('/api/dora/events')

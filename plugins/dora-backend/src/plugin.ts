@@ -93,7 +93,10 @@ export const doraPlugin = createBackendPlugin({
               await source.connect(sink);
               logger.info(`Connected event source ${source.id}`);
             } catch (e) {
-              logger.error(`Event source ${source.id} failed to connect`, e as Error);
+              logger.error(
+                `Event source ${source.id} failed to connect`,
+                e as Error,
+              );
             }
           }
         });

@@ -1,88 +1,99 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { DeliveryEvent } from '@goldpath/plugin-dora-common';
-import { createTestDatabases } from '../testUtils/databases';
-import { deployment, event } from '../testUtils/events';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { deployment, event } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 
 const databases = createTestDatabases();
 
-describe.each(databases.eachSupportedId())('DatabaseDoraStore on %s', databaseId => {
-  async function createStore(id: TestDatabaseId) {
-    const knex = await databases.init(id);
-    const store = await DatabaseDoraStore.create({
-      database: mockServices.database({ knex }),
-    });
-    return { knex, store };
-  }
-
-  it('stores events and ignores ids it already has (first write wins)', async () => {
-    const { knex, store } = await createStore(databaseId);
-    const first = deployment('d1', '2024-05-01T10:00:00Z', { id: 'same' });
-    const second = deployment('d2', '2024-05-02T10:00:00Z', { id: 'same' });
-    await expect(
-      store.insertEvents({ events: [first], receivedAt: 1 }),
-    ).resolves.toEqual({ inserted: 1 });
-    await expect(
-      store.insertEvents({
-        events: [second, deployment('d3', '2024-05-03T10:00:00Z')],
-        receivedAt: 2,
-      }),
-    ).resolves.toEqual({ inserted: 1 });
-    const rows = await knex('dora_events').orderBy('occurred_at');
-    expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({
-      id: 'same',
-      type: 'deployment',
-      service_ref: 'component:default/checkout',
-      subject_id: 'd1',
-    });
-    expect(Number(rows[0].occurred_at)).toBe(Date.UTC(2024, 4, 1, 10));
-    expect(Number(rows[0].received_at)).toBe(1);
-  });
-
-  it('stores a batch all or nothing', async () => {
-    const { knex, store } = await createStore(databaseId);
-    const events: DeliveryEvent[] = [];
-    for (let i = 0; i < 700; i++) {
-      events.push(deployment(`d${i}`, '2024-05-01T10:00:00Z'));
+describe.each(databases.eachSupportedId())(
+  'DatabaseDoraStore on %s',
+  databaseId => {
+    async function createStore(id: TestDatabaseId) {
+      const knex = await databases.init(id);
+      const store = await DatabaseDoraStore.create({
+        database: mockServices.database({ knex }),
+      });
+      return { knex, store };
     }
-    // An event that cannot be stored (no instant) in the second chunk of 500.
-    events.push({ ...events[0], id: 'broken', timestamp: 'not a time' });
-    // (not toThrow: the driver's error may come from another realm than jest's Error)
-    await expect(
-      store.insertEvents({ events, receivedAt: 1 }),
-    ).rejects.toHaveProperty('message', expect.stringMatching(/null/i));
-    const [{ n }] = await knex('dora_events').count({ n: '*' });
-    expect(Number(n)).toBe(0);
-  });
 
-  it('lists one service’s events before an instant, oldest first, by type', async () => {
-    const { store } = await createStore(databaseId);
-    await store.insertEvents({
-      events: [
-        deployment('late', '2024-05-03T00:00:00Z'),
-        deployment('early', '2024-05-01T00:00:00Z'),
-        event({ type: 'change', commitSha: 'abc1234', timestamp: '2024-05-02T00:00:00Z' }),
-        event({ type: 'build', pipelineId: 7, timestamp: '2024-05-02T00:00:00Z' }),
-        deployment('other', '2024-05-01T00:00:00Z', { service: 'payments' }),
-      ],
-      receivedAt: 1,
+    it('stores events and ignores ids it already has (first write wins)', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const first = deployment('d1', '2024-05-01T10:00:00Z', { id: 'same' });
+      const second = deployment('d2', '2024-05-02T10:00:00Z', { id: 'same' });
+      await expect(
+        store.insertEvents({ events: [first], receivedAt: 1 }),
+      ).resolves.toEqual({ inserted: 1 });
+      await expect(
+        store.insertEvents({
+          events: [second, deployment('d3', '2024-05-03T10:00:00Z')],
+          receivedAt: 2,
+        }),
+      ).resolves.toEqual({ inserted: 1 });
+      const rows = await knex('dora_events').orderBy('occurred_at');
+      expect(rows).toHaveLength(2);
+      expect(rows[0]).toMatchObject({
+        id: 'same',
+        type: 'deployment',
+        service_ref: 'component:default/checkout',
+        subject_id: 'd1',
+      });
+      expect(Number(rows[0].occurred_at)).toBe(Date.UTC(2024, 4, 1, 10));
+      expect(Number(rows[0].received_at)).toBe(1);
     });
-    const all = await store.listServiceEvents({
-      service: 'component:default/checkout',
+
+    it('stores a batch all or nothing', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const events: DeliveryEvent[] = [];
+      for (let i = 0; i < 700; i++) {
+        events.push(deployment(`d${i}`, '2024-05-01T10:00:00Z'));
+      }
+      // An event that cannot be stored (no instant) in the second chunk of 500.
+      events.push({ ...events[0], id: 'broken', timestamp: 'not a time' });
+      // (not toThrow: the driver's error may come from another realm than jest's Error)
+      await expect(
+        store.insertEvents({ events, receivedAt: 1 }),
+      ).rejects.toHaveProperty('message', expect.stringMatching(/null/i));
+      const [{ n }] = await knex('dora_events').count({ n: '*' });
+      expect(Number(n)).toBe(0);
     });
-    expect(all).toHaveLength(4);
-    expect(all[0]).toMatchObject({ deploymentId: 'early' });
-    expect(all[3]).toMatchObject({ deploymentId: 'late' });
-    const some = await store.listServiceEvents({
-      service: 'component:default/checkout',
-      before: Date.UTC(2024, 4, 3),
-      types: ['deployment', 'change'],
+
+    it('lists one service’s events before an instant, oldest first, by type', async () => {
+      const { store } = await createStore(databaseId);
+      await store.insertEvents({
+        events: [
+          deployment('late', '2024-05-03T00:00:00Z'),
+          deployment('early', '2024-05-01T00:00:00Z'),
+          event({
+            type: 'change',
+            commitSha: 'abc1234',
+            timestamp: '2024-05-02T00:00:00Z',
+          }),
+          event({
+            type: 'build',
+            pipelineId: 7,
+            timestamp: '2024-05-02T00:00:00Z',
+          }),
+          deployment('other', '2024-05-01T00:00:00Z', { service: 'payments' }),
+        ],
+        receivedAt: 1,
+      });
+      const all = await store.listServiceEvents({
+        service: 'component:default/checkout',
+      });
+      expect(all).toHaveLength(4);
+      expect(all[0]).toMatchObject({ deploymentId: 'early' });
+      expect(all[3]).toMatchObject({ deploymentId: 'late' });
+      const some = await store.listServiceEvents({
+        service: 'component:default/checkout',
+        before: Date.UTC(2024, 4, 3),
+        types: ['deployment', 'change'],
+      });
+      expect(some.map(e => e.type)).toEqual(['deployment', 'change']);
+      await expect(store.listServices()).resolves.toEqual([
+        'component:default/checkout',
+        'component:default/payments',
+      ]);
     });
-    expect(some.map(e => e.type)).toEqual(['deployment', 'change']);
-    await expect(store.listServices()).resolves.toEqual([
-      'component:default/checkout',
-      'component:default/payments',
-    ]);
-  });
-});
+  },
+);

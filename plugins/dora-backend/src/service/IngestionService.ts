@@ -43,7 +43,9 @@ export class IngestionService {
   ): Promise<IngestResult> {
     const now = this.options.now?.() ?? Date.now();
     const { valid, invalid } = validateDeliveryEvents(
-      context.source ? inputs.map(i => withDefaultSource(i, context.source!)) : inputs,
+      context.source
+        ? inputs.map(i => withDefaultSource(i, context.source!))
+        : inputs,
       { now, maxFutureMillis: this.options.maxFutureMillis },
     );
     const seen = new Set<string>();

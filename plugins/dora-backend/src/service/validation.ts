@@ -18,7 +18,9 @@ export function parseOrThrow<T extends z.ZodType>(
   const reasons = result.error.issues.map(issue => {
     const path = formatFieldPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      return `unknown ${what} parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+      return `unknown ${what} parameter${
+        issue.keys.length > 1 ? 's' : ''
+      } ${issue.keys.join(', ')}`;
     }
     return `${what}${path ? `.${path}` : ''} ${issue.message}`;
   });

@@ -110,15 +110,23 @@ const OUTCOME_RANK: Record<Outcome, number> = {
 
 const t = (iso: string) => parseInstant(iso)!;
 
+/** Orders strings by code unit, like a binary collation. */
+const compareIds = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
 function byTimeThenId<E extends { timestamp: string; id: string }>(
   a: E,
   b: E,
 ): number {
-  return t(a.timestamp) - t(b.timestamp) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return t(a.timestamp) - t(b.timestamp) || compareIds(a.id, b.id);
 }
 
 /** Keeps one event per id, chosen independently of input order. */
-export function dedupeEvents(events: readonly DeliveryEvent[]): DeliveryEvent[] {
+export function dedupeEvents(
+  events: readonly DeliveryEvent[],
+): DeliveryEvent[] {
   const byId = new Map<string, { event: DeliveryEvent; json?: string }>();
   for (const event of events) {
     const seen = byId.get(event.id);
@@ -172,8 +180,7 @@ function mergeDeployment(
       startedAt = Math.min(startedAt ?? Infinity, t(e.startedAt));
     }
     if (e.commits) {
-      commits ??= new Set();
-      e.commits.forEach(c => commits!.add(c));
+      commits = new Set([...(commits ?? []), ...e.commits]);
     }
   }
   const production = tier
@@ -199,8 +206,7 @@ function mergeDeployment(
     ...(remediatesIncidentId ? { remediatesIncidentId } : {}),
     ...(remediatesDeploymentId ? { remediatesDeploymentId } : {}),
     rework:
-      counted &&
-      (rollback || hotfix || remediatesIncidentId !== undefined),
+      counted && (rollback || hotfix || remediatesIncidentId !== undefined),
     leadTimes: [],
     unattributedChanges: 0,
     negativeLeadTimes: 0,
@@ -250,8 +256,7 @@ function mergeChanges(events: ChangeEvent[]): ChangeState[] {
     });
   }
   changes.sort(
-    (a, b) =>
-      a.mergedAt - b.mergedAt || (a.commitSha < b.commitSha ? -1 : 1),
+    (a, b) => a.mergedAt - b.mergedAt || (a.commitSha < b.commitSha ? -1 : 1),
   );
   return changes;
 }
@@ -274,7 +279,10 @@ function mergeIncident(
   for (const e of events) {
     if (e.openedAt) openedAt = Math.min(openedAt ?? Infinity, t(e.openedAt));
     if (e.resolvedAt) {
-      explicitResolvedAt = Math.max(explicitResolvedAt ?? -Infinity, t(e.resolvedAt));
+      explicitResolvedAt = Math.max(
+        explicitResolvedAt ?? -Infinity,
+        t(e.resolvedAt),
+      );
     }
     if (e.status) {
       status = e.status;
@@ -288,7 +296,9 @@ function mergeIncident(
   const resolved =
     status === 'resolved' ||
     (status === undefined && explicitResolvedAt !== undefined);
-  let resolvedAt = resolved ? explicitResolvedAt ?? statusResolvedAt : undefined;
+  let resolvedAt = resolved
+    ? explicitResolvedAt ?? statusResolvedAt
+    : undefined;
   if (resolvedAt !== undefined && resolvedAt >= asOf) {
     resolvedAt = undefined;
   }
@@ -335,9 +345,7 @@ export function analyzeService(
   events: readonly DeliveryEvent[],
   options: ResolvedEngineOptions,
 ): ServiceFacts {
-  const known = dedupeEvents(events).filter(
-    e => t(e.timestamp) < options.asOf,
-  );
+  const known = dedupeEvents(events).filter(e => t(e.timestamp) < options.asOf);
   const deploymentEvents = new Map<string, DeploymentEvent[]>();
   const incidentEvents = new Map<string, IncidentEvent[]>();
   const changeEvents: ChangeEvent[] = [];
@@ -375,7 +383,8 @@ export function analyzeService(
   const changeByCommitSha = new Map(changes.map(c => [c.commitSha, c]));
   const changeByAnySha = new Map<string, ChangeState>();
   for (const c of changes) {
-    for (const s of c.shas) if (!changeByAnySha.has(s)) changeByAnySha.set(s, c);
+    for (const s of c.shas)
+      if (!changeByAnySha.has(s)) changeByAnySha.set(s, c);
   }
   /** sha → the first counted deployment that shipped it. */
   const shippedBy = new Map<string, DeploymentFact>();
@@ -429,14 +438,20 @@ export function analyzeService(
       const seconds = roundDuration(ms, options);
       c.leadTimeSeconds = seconds;
       deployment.leadTimes.push(seconds);
-      if (options.reworkPattern && c.title && options.reworkPattern.test(c.title)) {
+      if (
+        options.reworkPattern &&
+        c.title &&
+        options.reworkPattern.test(c.title)
+      ) {
         deployment.rework = true;
       }
     }
     for (const c of changeset) {
-      for (const s of c.shas) if (!shippedBy.has(s)) shippedBy.set(s, deployment);
+      for (const s of c.shas)
+        if (!shippedBy.has(s)) shippedBy.set(s, deployment);
     }
-    for (const s of explicit ?? []) if (!shippedBy.has(s)) shippedBy.set(s, deployment);
+    for (const s of explicit ?? [])
+      if (!shippedBy.has(s)) shippedBy.set(s, deployment);
     if (deployment.commitSha && !shippedBy.has(deployment.commitSha)) {
       shippedBy.set(deployment.commitSha, deployment);
     }
@@ -476,7 +491,10 @@ export function analyzeService(
       else incidentsByDeployment.set(target, [incident]);
       target.failureCauses.push(`incident:${incident.incidentId}`);
     }
-    if (incident.resolvedAt !== undefined && incident.resolvedAt >= incident.openedAt) {
+    if (
+      incident.resolvedAt !== undefined &&
+      incident.resolvedAt >= incident.openedAt
+    ) {
       incident.restoreSeconds = roundDuration(
         incident.resolvedAt - incident.openedAt,
         options,
@@ -509,8 +527,10 @@ export function analyzeService(
       target = counted[index - 1];
     }
     if (!target || target === d) return;
-    const kind = d.rollback ? 'rollback' : d.hotfix ? 'hotfix' : 'remediation';
-    if (marks) target.failureCauses.push(`${kind}:${d.deploymentId}`);
+    if (marks) {
+      const kind = d.rollback ? 'rollback' : 'hotfix';
+      target.failureCauses.push(`${kind}:${d.deploymentId}`);
+    }
     const prev = remediations.get(target);
     if (prev === undefined || d.finishedAt! < prev) {
       remediations.set(target, d.finishedAt!);
@@ -522,7 +542,10 @@ export function analyzeService(
     if (d.failureCauses.length === 0) continue;
     const candidates: number[] = [];
     const attributed = incidentsByDeployment.get(d) ?? [];
-    if (attributed.length > 0 && attributed.every(i => i.resolvedAt !== undefined)) {
+    if (
+      attributed.length > 0 &&
+      attributed.every(i => i.resolvedAt !== undefined)
+    ) {
       candidates.push(Math.max(...attributed.map(i => i.resolvedAt!)));
     }
     const remediatedAt = remediations.get(d);

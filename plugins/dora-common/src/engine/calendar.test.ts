@@ -18,13 +18,16 @@ describe('calendar', () => {
   });
 
   it('starts weeks on Monday 00:00 UTC', () => {
-    expect(new Date(startOfIsoWeek(utc('2024-05-05T23:00:00Z'))).toISOString()).toBe(
-      '2024-04-29T00:00:00.000Z',
-    );
+    expect(
+      new Date(startOfIsoWeek(utc('2024-05-05T23:00:00Z'))).toISOString(),
+    ).toBe('2024-04-29T00:00:00.000Z');
   });
 
   it('lists the weeks and months overlapping a range', () => {
-    const range = { from: utc('2024-01-31T00:00:00Z'), to: utc('2024-03-01T00:00:00Z') };
+    const range = {
+      from: utc('2024-01-31T00:00:00Z'),
+      to: utc('2024-03-01T00:00:00Z'),
+    };
     expect(monthsOverlapping(range)).toHaveLength(2);
     expect(isoWeeksOverlapping(range).map(w => isoWeekLabel(w.from))).toEqual([
       '2024-W05',

@@ -142,9 +142,24 @@ export function resolveEngineOptions(
     asOf,
     windowDays,
     from: asOf - windowDays * DAY_MS,
-    median: oneOf('median', options.median, ['interpolated', 'lower'], 'interpolated'),
-    rounding: oneOf('rounding', options.rounding, ['none', 'minuteCeil'], 'none'),
-    attribution: oneOf('attribution', options.attribution, ['strict', 'inclusive'], 'strict'),
+    median: oneOf(
+      'median',
+      options.median,
+      ['interpolated', 'lower'],
+      'interpolated',
+    ),
+    rounding: oneOf(
+      'rounding',
+      options.rounding,
+      ['none', 'minuteCeil'],
+      'none',
+    ),
+    attribution: oneOf(
+      'attribution',
+      options.attribution,
+      ['strict', 'inclusive'],
+      'strict',
+    ),
     productionDefault: oneOf(
       'productionDefault',
       options.productionDefault,

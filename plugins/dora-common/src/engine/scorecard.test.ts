@@ -8,7 +8,7 @@ import {
   ev,
   incident,
   shuffle,
-} from '../testUtils/events';
+} from '../__testUtils__/events';
 import { DeliveryEvent } from '../events/schema';
 import { computeScorecards, computeServiceScorecard } from './scorecard';
 import { DoraEngineOptions } from './options';
@@ -29,8 +29,14 @@ describe('production deployments', () => {
       deploy('e', at(24), { outcome: 'failure' }),
       deploy('f', at(25), { outcome: 'cancelled' }),
       deploy('g', at(26), { outcome: 'in_progress' }),
-      deploy('h', at(27), { environment: 'live', environmentTier: 'production' }),
-      deploy('i', at(28), { environment: 'production', environmentTier: 'staging' }),
+      deploy('h', at(27), {
+        environment: 'live',
+        environmentTier: 'production',
+      }),
+      deploy('i', at(28), {
+        environment: 'production',
+        environmentTier: 'staging',
+      }),
     ]);
     expect(c.deploymentFrequency.deployments).toBe(3); // a, b, h
   });
@@ -39,7 +45,8 @@ describe('production deployments', () => {
     const events = [deploy('a', at(20), { environment: 'staging' })];
     expect(card(events).deploymentFrequency.deployments).toBe(0);
     expect(
-      card(events, { productionDefault: 'all' }).deploymentFrequency.deployments,
+      card(events, { productionDefault: 'all' }).deploymentFrequency
+        .deployments,
     ).toBe(1);
   });
 
@@ -132,7 +139,10 @@ describe('deployment frequency', () => {
   it('scores on-demand (several deploys on the median deployment day) 10', () => {
     const events: DeliveryEvent[] = [];
     for (let day = 10; day < 100; day++) {
-      events.push(deploy(`a${day}`, at(day, 9)), deploy(`b${day}`, at(day, 15)));
+      events.push(
+        deploy(`a${day}`, at(day, 9)),
+        deploy(`b${day}`, at(day, 15)),
+      );
     }
     const df = card(events).deploymentFrequency;
     expect(df.level).toBe('elite');
@@ -270,7 +280,9 @@ describe('change lead time', () => {
     // lead times 1..10 hours
     for (let h = 1; h <= 10; h++) {
       events.push(
-        change(`m${h}`, at(20 + h), { commits: [{ sha: `a${h}` , authoredAt: at(20 + h) }] }),
+        change(`m${h}`, at(20 + h), {
+          commits: [{ sha: `a${h}`, authoredAt: at(20 + h) }],
+        }),
         deploy(`d${h}`, at(20 + h, h), { commitSha: `m${h}` }),
       );
     }
@@ -308,7 +320,11 @@ describe('change fail rate', () => {
 
   it('is 0 with deployments and no failures', () => {
     const c = card([deploy('a', at(20))]);
-    expect(c.changeFailRate).toMatchObject({ ratio: 0, score: 10, level: 'elite' });
+    expect(c.changeFailRate).toMatchObject({
+      ratio: 0,
+      score: 10,
+      level: 'elite',
+    });
   });
 
   it('attributes an incident to the last deployment finished strictly before it', () => {
@@ -330,7 +346,11 @@ describe('change fail rate', () => {
       ...incident('i1', at(30), at(30, 1)),
     ]).failedDeploymentRecoveryTime.medianSeconds;
     const inclusiveRecovery = card(
-      [deploy('a', at(20)), deploy('b', at(30)), ...incident('i1', at(30), at(30, 1))],
+      [
+        deploy('a', at(20)),
+        deploy('b', at(30)),
+        ...incident('i1', at(30), at(30, 1)),
+      ],
       { attribution: 'inclusive' },
     ).failedDeploymentRecoveryTime.medianSeconds;
     expect(strictRecovery).toBe((10 * DAY + HOUR) / 1000); // from a's finish
@@ -398,7 +418,9 @@ describe('change fail rate', () => {
       deploy('c', at(21, 1), { rollback: true }),
     ]);
     expect(rollback.changeFailRate.failedDeployments).toBe(1);
-    expect(rollback.failedDeploymentRecoveryTime.medianSeconds).toBe(HOUR / 1000);
+    expect(rollback.failedDeploymentRecoveryTime.medianSeconds).toBe(
+      HOUR / 1000,
+    );
     const hotfix = card([
       deploy('a', at(20)),
       deploy('b', at(21)),
@@ -435,7 +457,9 @@ describe('failed deployment recovery time', () => {
       ...incident('i1', at(20, 1), at(20, 2)),
       ...incident('i2', at(20, 1), at(20, 6)),
     ]);
-    expect(c.failedDeploymentRecoveryTime.medianSeconds).toBe((6 * HOUR) / 1000);
+    expect(c.failedDeploymentRecoveryTime.medianSeconds).toBe(
+      (6 * HOUR) / 1000,
+    );
   });
 
   it('reports unrecovered failures as open', () => {
@@ -475,7 +499,12 @@ describe('time to restore', () => {
   it('treats a reopened incident as open', () => {
     const c = card([
       ...incident('i1', at(20), at(20, 2)),
-      ev({ type: 'incident', incidentId: 'i1', status: 'open', timestamp: at(21) }),
+      ev({
+        type: 'incident',
+        incidentId: 'i1',
+        status: 'open',
+        timestamp: at(21),
+      }),
     ]);
     expect(c.timeToRestore).toMatchObject({ incidents: 0, open: 1 });
   });
@@ -528,17 +557,19 @@ describe('windows', () => {
   });
 
   it('ignores events at or after asOf entirely', () => {
-    const c = card([
-      deploy('a', at(20)),
-      ...incident('future', at(100, 1)),
-    ]);
+    const c = card([deploy('a', at(20)), ...incident('future', at(100, 1))]);
     expect(c.changeFailRate.failedDeployments).toBe(0);
     expect(c.timeToRestore.open).toBe(0);
   });
 
   it('supports other window lengths', () => {
-    const c = card([deploy('a', at(20)), deploy('b', at(95))], { windowDays: 30 });
-    expect(c.deploymentFrequency).toMatchObject({ deployments: 1, perWeek: 7 / 30 });
+    const c = card([deploy('a', at(20)), deploy('b', at(95))], {
+      windowDays: 30,
+    });
+    expect(c.deploymentFrequency).toMatchObject({
+      deployments: 1,
+      perWeek: 7 / 30,
+    });
   });
 });
 
@@ -585,7 +616,11 @@ describe('scores', () => {
   });
 
   it('applies threshold overrides to levels', () => {
-    const events = [deploy('d0', at(11)), change('m1', at(20)), deploy('d1', at(22), { commitSha: 'm1' })];
+    const events = [
+      deploy('d0', at(11)),
+      change('m1', at(20)),
+      deploy('d1', at(22), { commitSha: 'm1' }),
+    ];
     expect(card(events).changeLeadTime.level).toBe('high');
     expect(
       card(events, { thresholds: { changeLeadTime: { elite: 3 * 86400 } } })
@@ -603,7 +638,11 @@ describe('trends', () => {
     expect(weekly[weekly.length - 1].period).toBe('2024-W15');
     expect(weekly).toHaveLength(14);
     expect(weekly.filter(w => w.deployments > 0)).toEqual([
-      expect.objectContaining({ period: '2024-W03', deployments: 2, deploymentDays: 1 }),
+      expect.objectContaining({
+        period: '2024-W03',
+        deployments: 2,
+        deploymentDays: 1,
+      }),
     ]);
     expect(weekly[0]).toMatchObject({ deployments: 0, changeFailRate: null });
     expect(c.trends!.monthly.map(m => m.period)).toEqual([
@@ -623,9 +662,29 @@ describe('computeScorecards', () => {
   it('keys services by full lower-case ref and skips events without service', () => {
     const report = computeScorecards(
       [
-        ev({ type: 'deployment', service: 'Checkout', deploymentId: '1', environment: 'prod', outcome: 'success', timestamp: at(20) }),
-        ev({ type: 'deployment', service: 'system:payments/Ledger', deploymentId: '1', environment: 'prod', outcome: 'success', timestamp: at(21) }),
-        ev({ type: 'ticket', service: undefined, ticketId: 't1', status: 'opened', timestamp: at(21) }),
+        ev({
+          type: 'deployment',
+          service: 'Checkout',
+          deploymentId: '1',
+          environment: 'prod',
+          outcome: 'success',
+          timestamp: at(20),
+        }),
+        ev({
+          type: 'deployment',
+          service: 'system:payments/Ledger',
+          deploymentId: '1',
+          environment: 'prod',
+          outcome: 'success',
+          timestamp: at(21),
+        }),
+        ev({
+          type: 'ticket',
+          service: undefined,
+          ticketId: 't1',
+          status: 'opened',
+          timestamp: at(21),
+        }),
       ],
       base,
     );

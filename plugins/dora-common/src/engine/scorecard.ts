@@ -1,10 +1,6 @@
 import { DeliveryEvent } from '../events/schema';
 import { analyzeService, DeploymentFact, ServiceFacts } from './analyze';
-import {
-  DoraLevel,
-  durationLevel,
-  ratioLevel,
-} from './benchmarks';
+import { DoraLevel, durationLevel, ratioLevel } from './benchmarks';
 import {
   DAY_MS,
   TimeRange,
@@ -198,7 +194,9 @@ function measure(
     if (d.rework) rework++;
   }
   const recoveries = facts.counted
-    .filter(d => d.recoverySeconds !== undefined && inRange(d.recoveredAt, range))
+    .filter(
+      d => d.recoverySeconds !== undefined && inRange(d.recoveredAt, range),
+    )
     .map(d => d.recoverySeconds!);
   const restores = facts.incidents
     .filter(i => i.restoreSeconds !== undefined && inRange(i.resolvedAt, range))
@@ -288,7 +286,11 @@ export function scorecardFromFacts(
     m.days,
     options,
   );
-  const perDeploymentDay = percentile([...m.days.values()], 0.5, options.median);
+  const perDeploymentDay = percentile(
+    [...m.days.values()],
+    0.5,
+    options.median,
+  );
   const hasDeploymentData = facts.deployments.length > 0;
   let dfLevel: DoraLevel | null = null;
   if (hasDeploymentData) {
@@ -299,7 +301,10 @@ export function scorecardFromFacts(
     else dfLevel = 'low';
   }
   const onDemand = dfLevel === 'elite' && (perDeploymentDay ?? 0) >= 2;
-  const sixMonths: TimeRange = { from: options.asOf - 182 * DAY_MS, to: options.asOf };
+  const sixMonths: TimeRange = {
+    from: options.asOf - 182 * DAY_MS,
+    to: options.asOf,
+  };
   const dfScore =
     dfLevel === null
       ? null
@@ -414,8 +419,13 @@ export function computeServiceScorecard(
   events: readonly DeliveryEvent[],
   options: DoraEngineOptions | ResolvedEngineOptions = {},
 ): ServiceScorecard {
-  const resolved = isResolved(options) ? options : resolveEngineOptions(options);
-  return scorecardFromFacts(analyzeService(service, events, resolved), resolved);
+  const resolved = isResolved(options)
+    ? options
+    : resolveEngineOptions(options);
+  return scorecardFromFacts(
+    analyzeService(service, events, resolved),
+    resolved,
+  );
 }
 
 function isResolved(

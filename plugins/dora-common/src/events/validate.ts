@@ -85,9 +85,15 @@ function issuesToErrors(
         });
       }
     } else if (missing) {
-      errors.push({ path: formatFieldPath(issue.path), message: 'is required' });
+      errors.push({
+        path: formatFieldPath(issue.path),
+        message: 'is required',
+      });
     } else {
-      errors.push({ path: formatFieldPath(issue.path), message: issue.message });
+      errors.push({
+        path: formatFieldPath(issue.path),
+        message: issue.message,
+      });
     }
   }
   return errors;

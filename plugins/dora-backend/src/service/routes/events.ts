@@ -9,7 +9,12 @@ import { Authorize } from '../authorize';
 import { InvalidEventsError, PayloadTooLargeError } from '../errors';
 import { IngestionService } from '../IngestionService';
 
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'];
+const NDJSON_TYPES = [
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'text/plain',
+];
 
 /**
  * Turns a request body into the list of event inputs it carries: one event,

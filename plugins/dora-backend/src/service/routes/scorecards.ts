@@ -21,7 +21,8 @@ export const scorecardQuerySchema = z.strictObject({
       if (days === undefined || days > 3660) {
         ctx.addIssue({
           code: 'custom',
-          message: 'must be whole days or weeks up to 10 years, like 90d or 12w',
+          message:
+            'must be whole days or weeks up to 10 years, like 90d or 12w',
         });
         return z.NEVER;
       }

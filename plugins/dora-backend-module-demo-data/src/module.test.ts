@@ -1,0 +1,48 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import doraPlugin from '@goldpath/plugin-dora-backend';
+import request from 'supertest';
+import demoDataModule from './index';
+
+describe('the demo-data module', () => {
+  it('fills the dora store at start when goldpath.demo.enabled is true', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        doraPlugin,
+        demoDataModule,
+        mockServices.rootConfig.factory({
+          data: { goldpath: { demo: { enabled: true, days: 30 } } },
+        }),
+      ],
+    });
+    const res = await request(server).get(
+      '/api/dora/scorecards/component/default/checkout',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.deploymentFrequency.deployments).toBeGreaterThan(20);
+    expect(res.body.changeLeadTime.medianSeconds).toBeGreaterThan(0);
+  });
+
+  it('does nothing unless enabled', async () => {
+    const { server } = await startTestBackend({
+      features: [doraPlugin, demoDataModule],
+    });
+    const res = await request(server).get(
+      '/api/dora/scorecards/component/default/checkout',
+    );
+    expect(res.body.deploymentFrequency.deployments).toBe(0);
+  });
+
+  it('refuses an invalid number of days', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          doraPlugin,
+          demoDataModule,
+          mockServices.rootConfig.factory({
+            data: { goldpath: { demo: { enabled: true, days: -3 } } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/goldpath.demo.days/);
+  });
+});

@@ -1,0 +1,123 @@
+import { ResponseError } from '@backstage/errors';
+import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { fullScorecard } from '../__testUtils__/scorecards';
+import { DoraClient } from './DoraClient';
+
+const baseUrl = 'http://backstage.test/api/dora';
+
+describe('DoraClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  const discoveryApi = { getBaseUrl: jest.fn(async () => baseUrl) };
+  const client = new DoraClient({ discoveryApi, fetchApi: new MockFetchApi() });
+
+  it('fetches the scorecard of an entity from the dora backend', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/scorecards/:kind/:namespace/:name`,
+        ({ request }) => {
+          requests.push(new URL(request.url));
+          return HttpResponse.json(fullScorecard());
+        },
+      ),
+    );
+
+    const scorecard = await client.getScorecard('component:default/checkout');
+
+    expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('dora');
+    expect(requests).toHaveLength(1);
+    expect(requests[0].pathname).toBe(
+      '/api/dora/scorecards/component/default/checkout',
+    );
+    expect(requests[0].search).toBe('');
+    expect(scorecard.deploymentFrequency.perWeek).toBe(3.5);
+    expect(scorecard.changeLeadTime.medianSeconds).toBe(93_600);
+  });
+
+  it('applies the backend defaults for kind and namespace', async () => {
+    const paths: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/scorecards/*`, ({ request }) => {
+        paths.push(new URL(request.url).pathname);
+        return HttpResponse.json(fullScorecard());
+      }),
+    );
+
+    await client.getScorecard('checkout');
+
+    expect(paths).toEqual(['/api/dora/scorecards/component/default/checkout']);
+  });
+
+  it('encodes every path segment and the query parameters', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/scorecards/*`, ({ request }) => {
+        urls.push(request.url);
+        return HttpResponse.json(fullScorecard());
+      }),
+    );
+
+    await client.getScorecard('component:team a/my#svc?x', {
+      window: '12w',
+      asOf: '2024-06-01T00:00:00+02:00',
+    });
+
+    expect(urls).toHaveLength(1);
+    const url = new URL(urls[0]);
+    expect(url.pathname).toBe(
+      '/api/dora/scorecards/component/team%20a/my%23svc%3Fx',
+    );
+    // The `+` of the offset must survive as `%2B`, not turn into a space.
+    expect(urls[0]).toContain('asOf=2024-06-01T00%3A00%3A00%2B02%3A00');
+    expect(url.searchParams.get('window')).toBe('12w');
+    expect(url.searchParams.get('asOf')).toBe('2024-06-01T00:00:00+02:00');
+  });
+
+  it('throws a ResponseError carrying the backend error on a non-2xx answer', async () => {
+    server.use(
+      http.get(`${baseUrl}/scorecards/*`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'Invalid query: window must be whole days',
+            },
+            request: { method: 'GET', url: '/scorecards/component/default/x' },
+            response: { statusCode: 400 },
+          },
+          { status: 400, statusText: 'Bad Request' },
+        ),
+      ),
+    );
+
+    const result = client.getScorecard('component:default/x', {
+      window: 'soon',
+    });
+
+    await expect(result).rejects.toBeInstanceOf(ResponseError);
+    await expect(result).rejects.toMatchObject({
+      statusCode: 400,
+      cause: expect.objectContaining({
+        name: 'InputError',
+        message: 'Invalid query: window must be whole days',
+      }),
+    });
+  });
+
+  it('throws a ResponseError for a non-JSON error answer too', async () => {
+    server.use(
+      http.get(
+        `${baseUrl}/scorecards/*`,
+        () => new HttpResponse('upstream down', { status: 503 }),
+      ),
+    );
+
+    await expect(
+      client.getScorecard('component:default/checkout'),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 503 });
+  });
+});
