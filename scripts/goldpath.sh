@@ -160,8 +160,11 @@ case "${1:-}" in
   install)
     install
     ;;
+  smoke)
+    smoke_test
+    ;;
   *)
-    echo "usage: scripts/goldpath.sh start|test|install" >&2
+    echo "usage: scripts/goldpath.sh start|test|install|smoke" >&2
     exit 2
     ;;
 esac

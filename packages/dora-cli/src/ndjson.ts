@@ -44,7 +44,9 @@ export async function readEvents(
     } catch (e) {
       invalid.push({
         line,
-        errors: [{ path: '', message: `not valid JSON: ${(e as Error).message}` }],
+        errors: [
+          { path: '', message: `not valid JSON: ${(e as Error).message}` },
+        ],
       });
       continue;
     }

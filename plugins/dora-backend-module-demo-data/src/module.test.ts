@@ -1,11 +1,21 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestBackend,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import doraPlugin from '@goldpath/plugin-dora-backend';
 import request from 'supertest';
 import demoDataModule from './index';
 
 describe('the demo-data module', () => {
+  let backend: TestBackend | undefined;
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
   it('fills the dora store at start when goldpath.demo.enabled is true', async () => {
-    const { server } = await startTestBackend({
+    backend = await startTestBackend({
       features: [
         doraPlugin,
         demoDataModule,
@@ -14,6 +24,7 @@ describe('the demo-data module', () => {
         }),
       ],
     });
+    const { server } = backend;
     const res = await request(server).get(
       '/api/dora/scorecards/component/default/checkout',
     );
@@ -23,9 +34,10 @@ describe('the demo-data module', () => {
   });
 
   it('does nothing unless enabled', async () => {
-    const { server } = await startTestBackend({
+    backend = await startTestBackend({
       features: [doraPlugin, demoDataModule],
     });
+    const { server } = backend;
     const res = await request(server).get(
       '/api/dora/scorecards/component/default/checkout',
     );

@@ -53,7 +53,10 @@ describe('readDoraBackendConfig', () => {
     [{ productionPattern: '(' }, 'productionPattern'],
     [{ attribution: 'sometimes' }, 'attribution'],
     [{ thresholds: { changeFailRate: { elite: 5 } } }, 'changeFailRate.elite'],
-    [{ thresholds: { changeLeadTime: { elite: 'soon' } } }, 'changeLeadTime.elite'],
+    [
+      { thresholds: { changeLeadTime: { elite: 'soon' } } },
+      'changeLeadTime.elite',
+    ],
     [{ ingestion: { maxBodySize: 'huge' } }, 'maxBodySize'],
     [{ ingestion: { maxEvents: 0 } }, 'maxEvents'],
     [{ ingestion: { maxFutureSkew: 'a bit' } }, 'maxFutureSkew'],

@@ -28,7 +28,11 @@ function parseSize(value: string, key: string): number {
   if (!m) {
     throw new Error(`${key} must be a size like 5mb or 500kb, got "${value}"`);
   }
-  const multiplier: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+  const multiplier: Record<string, number> = {
+    b: 1,
+    kb: 1024,
+    mb: 1024 * 1024,
+  };
   return Number(m[1]) * multiplier[(m[2] ?? 'b').toLowerCase()];
 }
 

@@ -1,7 +1,11 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { httpRouterServiceFactory } from '@backstage/backend-defaults/httpRouter';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestBackend,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import doraPlugin from './index';
 
@@ -44,8 +48,14 @@ function history() {
 }
 
 describe('dora backend plugin', () => {
+  let backend: TestBackend | undefined;
+  afterEach(async () => {
+    await backend?.stop();
+    backend = undefined;
+  });
+
   async function start() {
-    const { server } = await startTestBackend({
+    backend = await startTestBackend({
       features: [
         doraPlugin,
         authServiceFactory,
@@ -74,7 +84,7 @@ describe('dora backend plugin', () => {
         }),
       ],
     });
-    return server;
+    return backend.server;
   }
 
   const auth = { Authorization: `Bearer ${CI_TOKEN}` };

@@ -8,7 +8,10 @@ import { ParsedArgs, UsageError, checkKnown, single } from '../args';
 import { formatInvalid, readEvents } from '../ndjson';
 import { Io } from '../io';
 
-const ENGINE_OPTIONS: Record<string, (value: string) => Partial<DoraEngineOptions>> = {
+const ENGINE_OPTIONS: Record<
+  string,
+  (value: string) => Partial<DoraEngineOptions>
+> = {
   median: v => ({ median: v as DoraEngineOptions['median'] }),
   rounding: v => ({ rounding: v as DoraEngineOptions['rounding'] }),
   attribution: v => ({ attribution: v as DoraEngineOptions['attribution'] }),
@@ -44,7 +47,15 @@ one JSON document (docs/METRICS.md), without Backstage or a database.
 `;
 
 export async function compute(args: ParsedArgs, io: Io): Promise<number> {
-  checkKnown(args, ['input', 'as-of', 'window', 'option', 'skip-invalid', 'pretty', 'help']);
+  checkKnown(args, [
+    'input',
+    'as-of',
+    'window',
+    'option',
+    'skip-invalid',
+    'pretty',
+    'help',
+  ]);
   const input = single(args, 'input');
   if (!input) {
     throw new UsageError('--input FILE (or - for standard input) is required');
@@ -72,7 +83,9 @@ export async function compute(args: ParsedArgs, io: Io): Promise<number> {
     const apply = ENGINE_OPTIONS[name];
     if (eq === -1 || !apply) {
       throw new UsageError(
-        `--option takes name=value with name one of ${Object.keys(ENGINE_OPTIONS).join(', ')}; got "${option}"`,
+        `--option takes name=value with name one of ${Object.keys(
+          ENGINE_OPTIONS,
+        ).join(', ')}; got "${option}"`,
       );
     }
     Object.assign(options, apply(option.slice(eq + 1)));
@@ -97,7 +110,11 @@ export async function compute(args: ParsedArgs, io: Io): Promise<number> {
     throw e;
   }
   io.stdout(
-    `${JSON.stringify(report, null, args.options.has('pretty') ? 2 : undefined)}\n`,
+    `${JSON.stringify(
+      report,
+      null,
+      args.options.has('pretty') ? 2 : undefined,
+    )}\n`,
   );
   return 0;
 }
