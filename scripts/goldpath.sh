@@ -23,6 +23,15 @@ yarn() { node "$YARN_RELEASE" "$@"; }
 # node-env.sh provides, instead of trying to download prebuilt binaries.
 export npm_config_build_from_source=true
 
+BACKEND_PID=""
+stop_backend() {
+  if [ -n "$BACKEND_PID" ]; then
+    kill -- -"$BACKEND_PID" 2>/dev/null || true
+    BACKEND_PID=""
+  fi
+}
+trap stop_backend EXIT
+
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 install() {
@@ -96,7 +105,7 @@ smoke_test() {
 
   step "Browser smoke test against the example (backend serving the built app)"
   ensure_chromium
-  local log="$ROOT/.cache/e2e-backend.log" pid
+  local log="$ROOT/.cache/e2e-backend.log" status=0
   mkdir -p "$ROOT/.cache"
   # A session of its own, so the backend and its children stop together.
   (
@@ -104,23 +113,25 @@ smoke_test() {
     APP_CONFIG_app_baseUrl=http://localhost:7007 \
       exec setsid node "$YARN_RELEASE" start
   ) >"$log" 2>&1 &
-  pid=$!
-  trap 'kill -- -"$pid" 2>/dev/null || true' RETURN
+  BACKEND_PID=$!
   local ready=""
   for _ in $(seq 1 120); do
     if curl -fs http://localhost:7007/.backstage/health/v1/readiness >/dev/null 2>&1; then
       ready=1
       break
     fi
-    if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    if ! kill -0 "$BACKEND_PID" 2>/dev/null; then break; fi
     sleep 2
   done
   if [ -z "$ready" ]; then
     echo "The example backend did not become ready; its log:" >&2
     tail -n 50 "$log" >&2
+    stop_backend
     return 1
   fi
-  GOLDPATH_E2E_URL=http://localhost:7007 yarn playwright test
+  GOLDPATH_E2E_URL=http://localhost:7007 yarn playwright test || status=$?
+  stop_backend
+  return "$status"
 }
 
 run_tests() {
