@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { doraPermissions } from '@goldpath/plugin-dora-common';
 import {
   DoraEventSource,
@@ -12,7 +14,10 @@ import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { ActorPseudonymizer } from './service/ActorPseudonymizer';
 import { IngestionService } from './service/IngestionService';
 import { ScorecardService } from './service/ScorecardService';
+import { ServiceDirectory } from './service/ServiceDirectory';
+import { registerDoraActions } from './service/actions';
 import { createRouter } from './service/router';
+import { scheduleScorecardTasks } from './service/tasks';
 
 /**
  * The Goldpath dora backend plugin: ingests delivery events and serves DORA
@@ -40,6 +45,10 @@ export const doraPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -50,6 +59,10 @@ export const doraPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         lifecycle,
+        scheduler,
+        auth,
+        catalog,
+        actionsRegistry,
       }) {
         const settings = readDoraBackendConfig(config);
         permissionsRegistry.addPermissions(doraPermissions);
@@ -72,7 +85,11 @@ export const doraPlugin = createBackendPlugin({
         const scorecards = ScorecardService.create({
           store,
           engine: settings.engine,
+          directory: ServiceDirectory.create({ catalog, auth, logger }),
+          logger,
         });
+        registerDoraActions({ actionsRegistry, permissions, scorecards });
+        await scheduleScorecardTasks({ scheduler, scorecards, store, logger });
 
         httpRouter.use(
           await createRouter({

@@ -38,3 +38,5 @@ export * from './engine/scorecard';
 export * from './api';
 export * from './permissions';
 export * from './engine/durations';
+export * from './engine/rollup';
+export * from './engine/thresholds';

@@ -1,10 +1,15 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { doraApi } from './alpha/apis';
 import { entityDoraScorecardCard } from './alpha/entityCards';
+import { entityDoraContent } from './alpha/entityContent';
+import { doraFleetPage } from './alpha/pages';
+import { fleetRouteRef } from './alpha/routes';
 
 /**
- * The DORA plugin for the new frontend system: the DORA API and the
- * `entity-card:dora/scorecard` card on component entity pages.
+ * The DORA plugin for the new frontend system: the DORA API, the
+ * `entity-card:dora/scorecard` card on component, group, system and domain
+ * pages, the `entity-content:dora` tab on component pages, and the fleet
+ * page `page:dora` at `/dora` with its nav item.
  *
  * @alpha
  */
@@ -12,8 +17,10 @@ export default createFrontendPlugin({
   pluginId: 'dora',
   title: 'DORA',
   info: { packageJson: () => import('../package.json') },
-  extensions: [doraApi, entityDoraScorecardCard],
+  routes: { root: fleetRouteRef },
+  extensions: [doraApi, entityDoraScorecardCard, entityDoraContent, doraFleetPage],
 });
 
 export { doraApiRef } from './api';
 export type { DoraApi } from './api';
+export { fleetRouteRef };

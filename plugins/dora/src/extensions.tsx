@@ -1,9 +1,14 @@
-import { createComponentExtension } from '@backstage/core-plugin-api';
+import {
+  createComponentExtension,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
 import { doraPlugin } from './plugin';
+import { rootRouteRef } from './routes';
 
 /**
  * The DORA scorecard card for the overview of an entity page (legacy
- * frontend system).
+ * frontend system): the scorecard of a component, or the rollup of a
+ * group, system or domain.
  *
  * @public
  */
@@ -16,5 +21,40 @@ export const EntityDoraScorecardCard = doraPlugin.provide(
           m => m.EntityDoraScorecardCard,
         ),
     },
+  }),
+);
+
+/**
+ * The DORA tab of a component's entity page (legacy frontend system):
+ * weekly trends, deployments and incidents, and the lead-time distribution.
+ * Put it in an `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntityDoraContent = doraPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityDoraContent').then(
+          m => m.EntityDoraContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The DORA fleet page (legacy frontend system), mounted on the plugin's
+ * `rootRouteRef`: the fleet's metrics grouped by team, system, product line
+ * or template.
+ *
+ * @public
+ */
+export const DoraFleetPage = doraPlugin.provide(
+  createRoutableExtension({
+    name: 'DoraFleetPage',
+    component: () =>
+      import('./components/DoraFleetPage').then(m => m.DoraFleetPage),
+    mountPoint: rootRouteRef,
   }),
 );

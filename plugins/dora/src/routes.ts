@@ -1,7 +1,8 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /**
- * The root route of the DORA plugin, for its future pages.
+ * The root route of the DORA plugin (legacy frontend system): the fleet
+ * page, {@link DoraFleetPage}.
  *
  * @public
  */

@@ -1,5 +1,5 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
-import { DeliveryEvent } from '@goldpath/plugin-dora-common';
+import { DeliveryEvent, ServiceScorecard } from '@goldpath/plugin-dora-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { deployment, event } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
@@ -90,10 +90,67 @@ describe.each(databases.eachSupportedId())(
         types: ['deployment', 'change'],
       });
       expect(some.map(e => e.type)).toEqual(['deployment', 'change']);
-      await expect(store.listServices()).resolves.toEqual([
-        'component:default/checkout',
-        'component:default/payments',
-      ]);
+      await expect(store.getServiceVersions()).resolves.toEqual(
+        new Map([
+          ['component:default/checkout', 1],
+          ['component:default/payments', 1],
+        ]),
+      );
+    });
+
+    it('bumps a service’s version whenever it gains events, and only then', async () => {
+      const { store } = await createStore(databaseId);
+      const first = deployment('d1', '2024-05-01T00:00:00Z');
+      await store.insertEvents({ events: [first], receivedAt: 1 });
+      await store.insertEvents({ events: [first], receivedAt: 2 }); // duplicate only
+      const version = async () =>
+        (await store.getServiceVersions()).get('component:default/checkout');
+      expect(await version()).toBe(1);
+      await store.insertEvents({
+        events: [deployment('d2', '2024-05-02T00:00:00Z')],
+        receivedAt: 3,
+      });
+      expect(await version()).toBe(2);
+    });
+
+    it('stores, replaces and prunes scorecard snapshots', async () => {
+      const { store } = await createStore(databaseId);
+      const monday = Date.UTC(2024, 4, 6); // a Monday, 00:00 UTC
+      const tuesday = monday + 86_400_000;
+      const snap = (asOf: number, version: number, score = 5) => ({
+        service: 'component:default/checkout',
+        windowDays: 90,
+        asOf,
+        optionsKey: 'k',
+        version,
+        scorecard: { score } as unknown as ServiceScorecard,
+      });
+      await store.putSnapshots([snap(monday, 1), snap(tuesday, 1)]);
+      await store.putSnapshots([snap(tuesday, 2, 7)]);
+      expect(
+        await store.getSnapshots({ windowDays: 90, asOf: tuesday }),
+      ).toEqual([snap(tuesday, 2, 7)]);
+      expect(
+        await store.getSnapshots({
+          windowDays: 90,
+          asOf: tuesday,
+          services: ['component:default/other'],
+        }),
+      ).toEqual([]);
+      // Everything before Wednesday goes, except the weekly (Monday) snapshot.
+      await expect(
+        store.pruneSnapshots({
+          before: tuesday + 86_400_000,
+          keepWeeklyAfter: 0,
+        }),
+      ).resolves.toBe(1);
+      expect(
+        await store.getSnapshots({ windowDays: 90, asOf: monday }),
+      ).toHaveLength(1);
+      // Weekly snapshots older than keepWeeklyAfter go too.
+      await expect(
+        store.pruneSnapshots({ before: tuesday, keepWeeklyAfter: tuesday }),
+      ).resolves.toBe(1);
     });
   },
 );

@@ -1,4 +1,19 @@
-import { DeliveryEvent, DeliveryEventType } from '@goldpath/plugin-dora-common';
+import {
+  DeliveryEvent,
+  DeliveryEventType,
+  ServiceScorecard,
+} from '@goldpath/plugin-dora-common';
+
+/** A stored scorecard of one service. */
+export interface ScorecardSnapshot {
+  service: string;
+  windowDays: number;
+  asOf: number;
+  optionsKey: string;
+  /** The service's version the scorecard was computed from. */
+  version: number;
+  scorecard: ServiceScorecard;
+}
 
 /**
  * The dora plugin's event store.
@@ -6,7 +21,8 @@ import { DeliveryEvent, DeliveryEventType } from '@goldpath/plugin-dora-common';
 export interface DoraStore {
   /**
    * Stores events in one transaction: all or none. Events whose id is
-   * already stored are left as they are (first write wins).
+   * already stored are left as they are (first write wins). The version of
+   * every service that gains an event is bumped in the same transaction.
    */
   insertEvents(options: {
     events: readonly DeliveryEvent[];
@@ -23,6 +39,25 @@ export interface DoraStore {
     types?: readonly DeliveryEventType[];
   }): Promise<DeliveryEvent[]>;
 
-  /** The services that have events, sorted. */
-  listServices(): Promise<string[]>;
+  /** The services that have events, with their versions. */
+  getServiceVersions(): Promise<Map<string, number>>;
+
+  /** Stored scorecards of a window and instant (all services, or some). */
+  getSnapshots(options: {
+    windowDays: number;
+    asOf: number;
+    services?: readonly string[];
+  }): Promise<ScorecardSnapshot[]>;
+
+  /** Stores scorecards, replacing any with the same key. */
+  putSnapshots(snapshots: readonly ScorecardSnapshot[]): Promise<void>;
+
+  /**
+   * Deletes snapshots older than `before`, except weekly ones (as of a
+   * Monday 00:00 UTC) newer than `keepWeeklyAfter`.
+   */
+  pruneSnapshots(options: {
+    before: number;
+    keepWeeklyAfter: number;
+  }): Promise<number>;
 }

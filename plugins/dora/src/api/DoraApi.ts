@@ -1,8 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
+import {
+  EntityDoraResponse,
+  EntityTimelineResponse,
+  RollupGroupBy,
+  RollupResponse,
+} from '@goldpath/plugin-dora-common';
 
 /**
- * Options of {@link DoraApi.getScorecard}.
+ * Options of {@link DoraApi.getScorecard} and {@link DoraApi.getTimeline}.
  *
  * @public
  */
@@ -14,13 +19,33 @@ export interface GetScorecardOptions {
 }
 
 /**
- * Reads DORA scorecards from the Goldpath DORA backend.
+ * Options of {@link DoraApi.getTimeline}.
+ *
+ * @public
+ */
+export type GetTimelineOptions = GetScorecardOptions;
+
+/**
+ * Options of {@link DoraApi.getRollups}.
+ *
+ * @public
+ */
+export interface GetRollupsOptions extends GetScorecardOptions {
+  /** What to group the services of the fleet by. */
+  groupBy: RollupGroupBy;
+}
+
+/**
+ * Reads DORA scorecards, timelines and rollups from the Goldpath DORA
+ * backend.
  *
  * @public
  */
 export interface DoraApi {
   /**
-   * The scorecard of one catalog entity over a window.
+   * The DORA view of one catalog entity over a window: the scorecard of a
+   * service (`scope: 'service'`, e.g. a component), or the rollup of the
+   * services of a group, system or domain (`scope: 'rollup'`).
    *
    * @param entityRef - A catalog entity ref such as
    *   `component:default/checkout`; kind `component` and namespace `default`
@@ -29,7 +54,21 @@ export interface DoraApi {
   getScorecard(
     entityRef: string,
     options?: GetScorecardOptions,
-  ): Promise<EntityScorecardResponse>;
+  ): Promise<EntityDoraResponse>;
+
+  /**
+   * The deployments, incidents and measured lead times of one service over a
+   * window. Services only: the backend answers 400 for rollup entities.
+   *
+   * @param entityRef - As for {@link DoraApi.getScorecard}.
+   */
+  getTimeline(
+    entityRef: string,
+    options?: GetTimelineOptions,
+  ): Promise<EntityTimelineResponse>;
+
+  /** The fleet's services grouped by owner, system, domain or template. */
+  getRollups(options: GetRollupsOptions): Promise<RollupResponse>;
 }
 
 /**

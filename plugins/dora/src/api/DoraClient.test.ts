@@ -2,7 +2,13 @@ import { ResponseError } from '@backstage/errors';
 import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { fullScorecard } from '../__testUtils__/scorecards';
+import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
+import {
+  fullScorecard,
+  rollupResponse,
+  systemRollup,
+  timeline,
+} from '../__testUtils__/scorecards';
 import { DoraClient } from './DoraClient';
 
 const baseUrl = 'http://backstage.test/api/dora';
@@ -26,7 +32,9 @@ describe('DoraClient', () => {
       ),
     );
 
-    const scorecard = await client.getScorecard('component:default/checkout');
+    const scorecard = (await client.getScorecard(
+      'component:default/checkout',
+    )) as EntityScorecardResponse;
 
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('dora');
     expect(requests).toHaveLength(1);
@@ -34,6 +42,7 @@ describe('DoraClient', () => {
       '/api/dora/scorecards/component/default/checkout',
     );
     expect(requests[0].search).toBe('');
+    expect(scorecard.scope).toBe('service');
     expect(scorecard.deploymentFrequency.perWeek).toBe(3.5);
     expect(scorecard.changeLeadTime.medianSeconds).toBe(93_600);
   });
@@ -119,5 +128,155 @@ describe('DoraClient', () => {
     await expect(
       client.getScorecard('component:default/checkout'),
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 503 });
+  });
+
+  it('answers the rollup of a system as the backend sends it', async () => {
+    const paths: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/scorecards/:kind/:namespace/:name`, ({ request }) => {
+        paths.push(new URL(request.url).pathname);
+        return HttpResponse.json(systemRollup());
+      }),
+    );
+
+    const response = await client.getScorecard('system:default/payments');
+
+    expect(paths).toEqual(['/api/dora/scorecards/system/default/payments']);
+    expect(response.scope).toBe('rollup');
+    if (response.scope === 'rollup') {
+      expect(response.rollup.services).toBe(3);
+      expect(response.services).toHaveLength(3);
+    }
+  });
+
+  describe('getTimeline', () => {
+    it('fetches the timeline of a service below its scorecard path', async () => {
+      const urls: URL[] = [];
+      server.use(
+        http.get(
+          `${baseUrl}/scorecards/:kind/:namespace/:name/timeline`,
+          ({ request }) => {
+            urls.push(new URL(request.url));
+            return HttpResponse.json(timeline());
+          },
+        ),
+      );
+
+      const result = await client.getTimeline('checkout', {
+        window: '30d',
+        asOf: '2024-06-01T00:00:00+02:00',
+      });
+
+      expect(urls).toHaveLength(1);
+      expect(urls[0].pathname).toBe(
+        '/api/dora/scorecards/component/default/checkout/timeline',
+      );
+      expect(urls[0].searchParams.get('window')).toBe('30d');
+      expect(urls[0].searchParams.get('asOf')).toBe(
+        '2024-06-01T00:00:00+02:00',
+      );
+      expect(result.deployments).toHaveLength(4);
+      expect(result.leadTimeSeconds).toHaveLength(8);
+    });
+
+    it('encodes the path segments and sends no query without options', async () => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/scorecards/*`, ({ request }) => {
+          urls.push(request.url);
+          return HttpResponse.json(timeline());
+        }),
+      );
+
+      await client.getTimeline('component:team a/my#svc');
+
+      expect(urls).toEqual([
+        `${baseUrl}/scorecards/component/team%20a/my%23svc/timeline`,
+      ]);
+    });
+
+    it('throws a ResponseError for a rollup entity (400)', async () => {
+      server.use(
+        http.get(`${baseUrl}/scorecards/*`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'InputError',
+                message: 'Timelines are for services',
+              },
+              request: { method: 'GET', url: '/scorecards/system/x/y/timeline' },
+              response: { statusCode: 400 },
+            },
+            { status: 400 },
+          ),
+        ),
+      );
+
+      await expect(
+        client.getTimeline('system:default/payments'),
+      ).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 400,
+        cause: expect.objectContaining({
+          message: 'Timelines are for services',
+        }),
+      });
+    });
+  });
+
+  describe('getRollups', () => {
+    it.each(['owner', 'system', 'domain', 'template'] as const)(
+      'fetches the rollups grouped by %s',
+      async groupBy => {
+        const urls: URL[] = [];
+        server.use(
+          http.get(`${baseUrl}/rollups`, ({ request }) => {
+            urls.push(new URL(request.url));
+            return HttpResponse.json(rollupResponse(groupBy));
+          }),
+        );
+
+        const result = await client.getRollups({ groupBy });
+
+        expect(urls).toHaveLength(1);
+        expect(urls[0].pathname).toBe('/api/dora/rollups');
+        expect(urls[0].search).toBe(`?groupBy=${groupBy}`);
+        expect(result.groupBy).toBe(groupBy);
+        expect(result.fleet.services).toBe(3);
+      },
+    );
+
+    it('sends the window and asOf, encoded', async () => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/rollups`, ({ request }) => {
+          urls.push(request.url);
+          return HttpResponse.json(rollupResponse('system'));
+        }),
+      );
+
+      await client.getRollups({
+        groupBy: 'system',
+        window: '180d',
+        asOf: '2024-06-01T00:00:00+02:00',
+      });
+
+      expect(urls).toEqual([
+        `${baseUrl}/rollups?groupBy=system&window=180d&asOf=2024-06-01T00%3A00%3A00%2B02%3A00`,
+      ]);
+    });
+
+    it('throws a ResponseError on a non-2xx answer', async () => {
+      server.use(
+        http.get(
+          `${baseUrl}/rollups`,
+          () => new HttpResponse('nope', { status: 500 }),
+        ),
+      );
+
+      await expect(client.getRollups({ groupBy: 'owner' })).rejects.toMatchObject(
+        { name: 'ResponseError', statusCode: 500 },
+      );
+    });
   });
 });

@@ -1,8 +1,40 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
-import { DoraApi, GetScorecardOptions } from './DoraApi';
+import {
+  EntityDoraResponse,
+  EntityTimelineResponse,
+  RollupResponse,
+} from '@goldpath/plugin-dora-common';
+import {
+  DoraApi,
+  GetRollupsOptions,
+  GetScorecardOptions,
+  GetTimelineOptions,
+} from './DoraApi';
+
+/** `window` and `asOf` as query parameters, leaving out the undefined ones. */
+function windowQuery(
+  options: GetScorecardOptions,
+  query = new URLSearchParams(),
+): URLSearchParams {
+  if (options.window !== undefined) {
+    query.set('window', options.window);
+  }
+  if (options.asOf !== undefined) {
+    query.set('asOf', options.asOf);
+  }
+  return query;
+}
+
+/** The path segments of an entity, with the backend's defaults. */
+function entitySegments(entityRef: string): string[] {
+  const { kind, namespace, name } = parseEntityRef(entityRef, {
+    defaultKind: 'component',
+    defaultNamespace: 'default',
+  });
+  return [kind, namespace, name];
+}
 
 /**
  * The default {@link DoraApi}: talks HTTP to the `dora` backend plugin.
@@ -21,21 +53,28 @@ export class DoraClient implements DoraApi {
   async getScorecard(
     entityRef: string,
     options: GetScorecardOptions = {},
-  ): Promise<EntityScorecardResponse> {
-    const { kind, namespace, name } = parseEntityRef(entityRef, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-    const query = new URLSearchParams();
-    if (options.window !== undefined) {
-      query.set('window', options.window);
-    }
-    if (options.asOf !== undefined) {
-      query.set('asOf', options.asOf);
-    }
-    return this.request<EntityScorecardResponse>(
-      ['scorecards', kind, namespace, name],
-      query,
+  ): Promise<EntityDoraResponse> {
+    return this.request<EntityDoraResponse>(
+      ['scorecards', ...entitySegments(entityRef)],
+      windowQuery(options),
+    );
+  }
+
+  async getTimeline(
+    entityRef: string,
+    options: GetTimelineOptions = {},
+  ): Promise<EntityTimelineResponse> {
+    return this.request<EntityTimelineResponse>(
+      ['scorecards', ...entitySegments(entityRef), 'timeline'],
+      windowQuery(options),
+    );
+  }
+
+  async getRollups(options: GetRollupsOptions): Promise<RollupResponse> {
+    const query = new URLSearchParams({ groupBy: options.groupBy });
+    return this.request<RollupResponse>(
+      ['rollups'],
+      windowQuery(options, query),
     );
   }
 

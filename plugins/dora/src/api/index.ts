@@ -1,3 +1,8 @@
 export { doraApiRef } from './DoraApi';
-export type { DoraApi, GetScorecardOptions } from './DoraApi';
+export type {
+  DoraApi,
+  GetRollupsOptions,
+  GetScorecardOptions,
+  GetTimelineOptions,
+} from './DoraApi';
 export { DoraClient } from './DoraClient';

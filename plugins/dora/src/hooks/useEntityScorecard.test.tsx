@@ -2,12 +2,16 @@ import { Entity } from '@backstage/catalog-model';
 import { TestApiProvider } from '@backstage/frontend-test-utils';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { ReactNode } from 'react';
-import { fullScorecard } from '../__testUtils__/scorecards';
-import { DoraApi, doraApiRef } from '../api';
+import {
+  fullScorecard,
+  mockDoraApi,
+  systemRollup,
+} from '../__testUtils__/scorecards';
+import { doraApiRef } from '../api';
 import { useEntityScorecard } from './useEntityScorecard';
 
 describe('useEntityScorecard', () => {
-  const doraApi: jest.Mocked<DoraApi> = { getScorecard: jest.fn() };
+  const doraApi = mockDoraApi();
   const wrapper = ({ children }: { children: ReactNode }) => (
     <TestApiProvider apis={[[doraApiRef, doraApi]]}>{children}</TestApiProvider>
   );
@@ -31,7 +35,10 @@ describe('useEntityScorecard', () => {
 
     expect(result.current.loading).toBe(true);
     await waitFor(() => expect(result.current.loading).toBe(false));
-    expect(result.current.value?.score).toBe(8.61);
+    expect(result.current.value).toMatchObject({
+      scope: 'service',
+      score: 8.61,
+    });
     expect(result.current.error).toBeUndefined();
     expect(doraApi.getScorecard).toHaveBeenCalledWith(
       'component:payments/checkout',
@@ -56,11 +63,29 @@ describe('useEntityScorecard', () => {
     doraApi.getScorecard.mockResolvedValueOnce(fullScorecard());
     act(() => result.current.retry());
 
-    await waitFor(() => expect(result.current.value?.score).toBe(8.61));
+    await waitFor(() =>
+      expect(result.current.value).toMatchObject({ score: 8.61 }),
+    );
     expect(result.current.error).toBeUndefined();
     expect(doraApi.getScorecard).toHaveBeenLastCalledWith(
       'component:default/checkout',
       { window: undefined, asOf: '2024-06-01T00:00:00Z' },
+    );
+  });
+
+  it('answers the rollup of a system', async () => {
+    doraApi.getScorecard.mockResolvedValue(systemRollup());
+
+    const { result } = renderHook(
+      () => useEntityScorecard('system:default/payments'),
+      { wrapper },
+    );
+
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    expect(result.current.value?.scope).toBe('rollup');
+    expect(doraApi.getScorecard).toHaveBeenCalledWith(
+      'system:default/payments',
+      { window: undefined, asOf: undefined },
     );
   });
 });

@@ -1,8 +1,9 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
+import { EntityDoraResponse } from '@goldpath/plugin-dora-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { doraApiRef, GetScorecardOptions } from '../api';
+import { toEntityRef } from '../lib/entityRef';
 
 /**
  * The state of {@link useEntityScorecard}.
@@ -10,7 +11,11 @@ import { doraApiRef, GetScorecardOptions } from '../api';
  * @public
  */
 export interface EntityScorecardState {
-  value?: EntityScorecardResponse;
+  /**
+   * The scorecard of a service (`scope: 'service'`) or the rollup of a
+   * group, system or domain (`scope: 'rollup'`).
+   */
+  value?: EntityDoraResponse;
   loading: boolean;
   error?: Error;
   /** Fetches the scorecard again. */
@@ -18,8 +23,8 @@ export interface EntityScorecardState {
 }
 
 /**
- * Loads the DORA scorecard of an entity (or entity ref) through the
- * {@link DoraApi}.
+ * Loads the DORA scorecard (or rollup) of an entity (or entity ref) through
+ * the {@link DoraApi}.
  *
  * @public
  */
@@ -28,10 +33,7 @@ export function useEntityScorecard(
   options: GetScorecardOptions = {},
 ): EntityScorecardState {
   const doraApi = useApi(doraApiRef);
-  const entityRef =
-    typeof entityOrRef === 'string'
-      ? entityOrRef
-      : stringifyEntityRef(entityOrRef);
+  const entityRef = toEntityRef(entityOrRef);
   const { window, asOf } = options;
   const { value, loading, error, retry } = useAsyncRetry(
     () => doraApi.getScorecard(entityRef, { window, asOf }),

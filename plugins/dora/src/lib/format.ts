@@ -105,3 +105,62 @@ export function isEmptyScorecard(scorecard: ServiceScorecard): boolean {
     scorecard.score === null
   );
 }
+
+/**
+ * A difference of two ratios in percentage points, at most one decimal:
+ * `1.7 pp`. Sign is kept: `-1.7 pp`.
+ */
+export function formatPercentagePoints(
+  delta: number | null | undefined,
+): string {
+  if (delta === null || delta === undefined || !Number.isFinite(delta)) {
+    return NO_DATA;
+  }
+  return `${Number((delta * 100).toFixed(1))} pp`;
+}
+
+/**
+ * An instant as `2024-05-02 09:10 UTC`: UTC, so that everyone reading the
+ * timeline (and its tests) sees the same; `null` is {@link NO_DATA}.
+ */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) {
+    return NO_DATA;
+  }
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return NO_DATA;
+  }
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The template a service was created from: `template:default/x v1.4.0`. */
+export function formatTemplate(template: {
+  ref: string;
+  version?: string;
+}): string {
+  if (!template.version) {
+    return template.ref;
+  }
+  const version = template.version.replace(/^v/i, '');
+  return `${template.ref} v${version}`;
+}
+
+/**
+ * A short form of an entity ref for lists: the name alone for components
+ * in the default namespace, `kind:name` in the default namespace, else the
+ * full ref.
+ */
+export function formatShortRef(entityRef: string): string {
+  const match = /^([^:]+):([^/]+)\/(.+)$/.exec(entityRef);
+  if (!match) {
+    return entityRef;
+  }
+  const [, kind, namespace, name] = match;
+  if (namespace.toLocaleLowerCase('en-US') !== 'default') {
+    return entityRef;
+  }
+  return kind.toLocaleLowerCase('en-US') === 'component'
+    ? name
+    : `${kind}:${name}`;
+}

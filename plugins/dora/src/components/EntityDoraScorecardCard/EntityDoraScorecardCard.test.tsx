@@ -6,7 +6,13 @@ import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DoraApi, doraApiRef } from '../../api';
-import { emptyScorecard, fullScorecard } from '../../__testUtils__/scorecards';
+import {
+  emptyScorecard,
+  fullScorecard,
+  mockDoraApi as mockApi,
+  rollupGroup,
+  systemRollup,
+} from '../../__testUtils__/scorecards';
 import { EntityDoraScorecardCard } from './EntityDoraScorecardCard';
 
 const entity: Entity = {
@@ -19,12 +25,16 @@ const entity: Entity = {
 function mockDoraApi(
   getScorecard: DoraApi['getScorecard'],
 ): jest.Mocked<DoraApi> {
-  return { getScorecard: jest.fn(getScorecard) };
+  return mockApi({ getScorecard });
 }
 
-function renderCard(doraApi: DoraApi, props: { window?: string } = {}) {
+function renderCard(
+  doraApi: DoraApi,
+  props: { window?: string } = {},
+  forEntity: Entity = entity,
+) {
   return renderInTestApp(
-    <EntityProvider entity={entity}>
+    <EntityProvider entity={forEntity}>
       <EntityDoraScorecardCard {...props} />
     </EntityProvider>,
     { apis: [[doraApiRef, doraApi]] },

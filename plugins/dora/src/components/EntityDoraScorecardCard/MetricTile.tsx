@@ -2,12 +2,14 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import type { DoraLevel } from '@goldpath/plugin-dora-common';
+import { MetricChange } from '../../lib/compare';
 import {
   NO_DATA,
   formatDecimal,
   levelColors,
   levelLabel,
 } from '../../lib/format';
+import { ChangeIndicator } from '../shared/ChangeIndicator';
 
 /** The keys of the metric values, used in `data-testid="dora-metric-<key>"`. */
 export type MetricKey =
@@ -25,8 +27,11 @@ export interface MetricTileProps {
   /** Shown after the value when there is one, e.g. `per week`. */
   unit?: string;
   details: string[];
-  level: DoraLevel | null;
-  score: number | null;
+  level?: DoraLevel | null;
+  /** The metric's 0–10 score; the score line is left out when `undefined`. */
+  score?: number | null;
+  /** The change since last week; nothing shown when `undefined`. */
+  change?: MetricChange;
 }
 
 /** A DORA performance level as a coloured chip that also says it in words. */
@@ -46,7 +51,8 @@ export function LevelChip(props: { level: DoraLevel }) {
 
 /** One metric of the scorecard: a `dt`/`dd` pair inside the card's `dl`. */
 export function MetricTile(props: MetricTileProps) {
-  const { metricKey, label, value, unit, details, level, score } = props;
+  const { metricKey, label, value, unit, details, level, score, change } =
+    props;
   const noData = value === NO_DATA;
   return (
     <Box
@@ -66,7 +72,14 @@ export function MetricTile(props: MetricTileProps) {
         component="dd"
         sx={{ m: 0, flex: 1, display: 'flex', flexDirection: 'column' }}
       >
-        <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 0.5 }}>
+        <Box
+          sx={{
+            display: 'flex',
+            alignItems: 'baseline',
+            flexWrap: 'wrap',
+            columnGap: 0.5,
+          }}
+        >
           <Typography
             component="span"
             variant="h5"
@@ -80,6 +93,12 @@ export function MetricTile(props: MetricTileProps) {
               {unit}
             </Typography>
           )}
+          {change && (
+            <ChangeIndicator
+              change={change}
+              testId={`dora-metric-${metricKey}-change`}
+            />
+          )}
         </Box>
         {details.map(detail => (
           <Typography
@@ -91,23 +110,27 @@ export function MetricTile(props: MetricTileProps) {
             {detail}
           </Typography>
         ))}
-        <Box
-          sx={{
-            display: 'flex',
-            alignItems: 'center',
-            gap: 1,
-            mt: 'auto',
-            pt: 1,
-          }}
-        >
-          {level && <LevelChip level={level} />}
-          <Typography
-            variant="caption"
-            data-testid={`dora-metric-${metricKey}-score`}
+        {(level || score !== undefined) && (
+          <Box
+            sx={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 1,
+              mt: 'auto',
+              pt: 1,
+            }}
           >
-            Score {formatDecimal(score)}
-          </Typography>
-        </Box>
+            {level && <LevelChip level={level} />}
+            {score !== undefined && (
+              <Typography
+                variant="caption"
+                data-testid={`dora-metric-${metricKey}-score`}
+              >
+                Score {formatDecimal(score)}
+              </Typography>
+            )}
+          </Box>
+        )}
       </Box>
     </Box>
   );

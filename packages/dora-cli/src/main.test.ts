@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from './main';
+
+const HAND = path.resolve(
+  __dirname,
+  '../../../examples/events/hand-calculation.ndjson',
+);
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: t => {
+      stdout += t;
+    },
+    stderr: t => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+function tempFile(content: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dora-cli-'));
+  const file = path.join(dir, 'events.ndjson');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe('dora compute', () => {
+  it('matches the hand calculation of examples/events/README.md', async () => {
+    const { code, stdout, stderr } = await run(
+      'compute',
+      '--input',
+      HAND,
+      '--as-of',
+      '2024-04-01T00:00:00Z',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.asOf).toBe('2024-04-01T00:00:00.000Z');
+    expect(report.window).toEqual({
+      from: '2024-01-02T00:00:00.000Z',
+      to: '2024-04-01T00:00:00.000Z',
+      days: 90,
+    });
+    const card = report.services['component:default/checkout'];
+    expect(card.deploymentFrequency).toMatchObject({
+      deployments: 6,
+      deploymentDays: 5,
+      perWeek: 6 / (90 / 7),
+      medianDeploymentDaysPerWeek: 0,
+      medianDeploymentDaysPerMonth: 1.5,
+      level: 'medium',
+      score: 4,
+    });
+    expect(card.changeLeadTime).toEqual({
+      medianSeconds: 10_800,
+      p90Seconds: 146_880,
+      changes: 5,
+      unattributed: 1,
+      negative: 0,
+      level: 'elite',
+      score: 8,
+    });
+    expect(card.changeFailRate).toMatchObject({
+      ratio: 1 / 6,
+      failedDeployments: 1,
+      deployments: 6,
+      level: 'low',
+    });
+    expect(card.changeFailRate.score).toBeCloseTo(10 - 100 / 6 / 10, 12);
+    expect(card.failedDeploymentRecoveryTime).toMatchObject({
+      medianSeconds: 7200,
+      recovered: 1,
+      open: 0,
+      level: 'high',
+      score: 8,
+    });
+    expect(card.deploymentReworkRate).toMatchObject({
+      ratio: 1 / 6,
+      reworkDeployments: 1,
+      deployments: 6,
+      level: null,
+    });
+    expect(card.timeToRestore).toMatchObject({
+      medianSeconds: 7200,
+      incidents: 1,
+    });
+    expect(card.score).toBeCloseTo(
+      (4 + 8 + 8 + 2 * (10 - 100 / 6 / 10)) / 5,
+      12,
+    );
+    expect(card.trends).toBeUndefined();
+  });
+
+  it('reads windows and engine options', async () => {
+    const content = fs.readFileSync(HAND, 'utf8');
+    const file = tempFile(content);
+    const { code, stdout } = await run(
+      'compute',
+      '--input',
+      file,
+      '--as-of',
+      '2024-04-01T00:00:00Z',
+      '--window',
+      '4w',
+      '--option',
+      'median=lower',
+      '--option',
+      'trends=true',
+    );
+    expect(code).toBe(0);
+    const card = JSON.parse(stdout).services['component:default/checkout'];
+    expect(card.deploymentFrequency.deployments).toBe(1); // only d5 (Mar 10) in 4 weeks
+    expect(card.trends.weekly.length).toBeGreaterThan(0);
+  });
+
+  it('refuses invalid lines unless --skip-invalid', async () => {
+    const file = tempFile(
+      `${fs.readFileSync(
+        HAND,
+        'utf8',
+      )}not json\n{"id":"x","type":"deployment","service":"checkout"}\n`,
+    );
+    const refused = await run(
+      'compute',
+      '--input',
+      file,
+      '--as-of',
+      '2024-04-01T00:00:00Z',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('line 18: not valid JSON');
+    expect(refused.stderr).toContain('line 19: timestamp: is required');
+    const skipped = await run(
+      'compute',
+      '--input',
+      file,
+      '--as-of',
+      '2024-04-01T00:00:00Z',
+      '--skip-invalid',
+    );
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toContain('skipped 2 invalid line(s)');
+    expect(
+      JSON.parse(skipped.stdout).services['component:default/checkout'],
+    ).toBeDefined();
+  });
+
+  it.each([
+    [['compute'], '--input FILE'],
+    [['compute', '--input', HAND, '--as-of', 'yesterday'], '--as-of'],
+    [['compute', '--input', HAND, '--window', '36h'], '--window'],
+    [['compute', '--input', HAND, '--option', 'colour=blue'], '--option'],
+    [
+      ['compute', '--input', HAND, '--option', 'median=mean'],
+      'median must be one of',
+    ],
+    [['compute', '--input', HAND, '--bogus', '1'], 'unknown option --bogus'],
+    [['compute', '--input', '/does/not/exist'], 'no such file'],
+  ])('explains bad usage: %j', async (argv, message) => {
+    const { code, stderr } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
+
+describe('dora validate', () => {
+  it('lists invalid lines with line numbers and field paths', async () => {
+    const file = tempFile(
+      [
+        '{"id":"a","type":"change","service":"checkout","commitSha":"abc1234","timestamp":"2024-01-01T00:00:00Z"}',
+        '',
+        '{"id":"b","type":"deployment","service":"checkout","deploymentId":"1","environment":"prod","outcome":"ok","timestamp":"2024-01-01T00:00:00Z"}',
+        '{"id":"c","type":"change","service":"checkout","commitSha":"abc1234","timestamp":"2024-01-01","commits":[{"sha":7}]}',
+      ].join('\n'),
+    );
+    const { code, stdout } = await run('validate', '--input', file);
+    expect(code).toBe(1);
+    expect(stdout).toContain('line 3: outcome: ');
+    expect(stdout).toContain(
+      'line 4: timestamp: "2024-01-01" is not an ISO 8601 date-time',
+    );
+    expect(stdout).toContain('commits[0].sha: ');
+    expect(stdout).toContain('1 valid event(s), 2 invalid line(s)');
+  });
+
+  it('passes a valid file', async () => {
+    const { code, stdout } = await run('validate', '--input', HAND);
+    expect(code).toBe(0);
+    expect(stdout).toBe('17 valid event(s), 0 invalid line(s)\n');
+  });
+});
+
+describe('dora', () => {
+  it('prints help and refuses unknown commands', async () => {
+    expect((await run('--help')).stdout).toContain('compute');
+    const unknown = await run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+});

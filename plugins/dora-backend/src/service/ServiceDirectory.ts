@@ -1,0 +1,217 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_CHILD_OF,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  THRESHOLDS_ANNOTATION,
+  ThresholdOverrides,
+  parseThresholdOverrides,
+} from '@goldpath/plugin-dora-common';
+
+/** Set by the scaffolder's catalog:write on entities created from a template. */
+export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
+
+/** The annotation Goldpath's scaffolder action writes next to the template ref. */
+export const TEMPLATE_VERSION_ANNOTATION = 'goldpath.dev/template-version';
+
+/** What the catalog says about one service (component). */
+export interface ServiceInfo {
+  ref: string;
+  title: string;
+  owners: string[];
+  system?: string;
+  domain?: string;
+  template: { ref: string; version?: string } | null;
+  thresholds?: ThresholdOverrides;
+}
+
+/** A group, system or domain of the catalog. */
+export interface GroupingInfo {
+  ref: string;
+  title: string;
+  /** Groups: the parent group; systems: the domain. */
+  parent?: string;
+}
+
+/** A snapshot of the catalog, as far as scorecards need it. */
+export interface Directory {
+  services: Map<string, ServiceInfo>;
+  groups: Map<string, GroupingInfo>;
+  systems: Map<string, GroupingInfo>;
+  domains: Map<string, GroupingInfo>;
+  templates: Map<string, GroupingInfo>;
+}
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+function relationTargets(entity: Entity, type: string, kind?: string) {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => lower(r.targetRef))
+    .filter(ref => !kind || ref.startsWith(`${kind}:`));
+}
+
+function titleOf(entity: Entity): string {
+  return entity.metadata.title ?? entity.metadata.name;
+}
+
+/**
+ * Reads components, systems, domains and groups from the catalog and keeps
+ * them for a short while, so scorecards and rollups cost one catalog request
+ * per minute, not one per service.
+ */
+export class ServiceDirectory {
+  static create(options: {
+    catalog: CatalogService;
+    auth: AuthService;
+    logger: LoggerService;
+    ttlMillis?: number;
+  }): ServiceDirectory {
+    return new ServiceDirectory(
+      options.catalog,
+      options.auth,
+      options.logger,
+      options.ttlMillis ?? 60_000,
+    );
+  }
+
+  private cached?: { at: number; value: Promise<Directory> };
+
+  private constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    private readonly logger: LoggerService,
+    private readonly ttlMillis: number,
+  ) {}
+
+  /** The directory, read at most once per TTL (concurrent callers share one read). */
+  async get(): Promise<Directory> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > this.ttlMillis) {
+      const value = this.load();
+      this.cached = { at: now, value };
+      value.catch(() => {
+        if (this.cached?.value === value) this.cached = undefined;
+      });
+    }
+    return this.cached.value;
+  }
+
+  private async load(): Promise<Directory> {
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: [
+          { kind: 'component' },
+          { kind: 'system' },
+          { kind: 'domain' },
+          { kind: 'group' },
+          { kind: 'template' },
+        ],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'relations',
+        ],
+      },
+      { credentials },
+    );
+    const directory: Directory = {
+      services: new Map(),
+      groups: new Map(),
+      systems: new Map(),
+      domains: new Map(),
+      templates: new Map(),
+    };
+    for (const entity of items) {
+      const ref = lower(stringifyEntityRef(entity));
+      const kind = entity.kind.toLocaleLowerCase('en-US');
+      const title = titleOf(entity);
+      if (kind === 'component') {
+        directory.services.set(ref, this.serviceInfo(ref, title, entity));
+      } else if (kind === 'group') {
+        directory.groups.set(ref, {
+          ref,
+          title,
+          parent: relationTargets(entity, RELATION_CHILD_OF, 'group')[0],
+        });
+      } else if (kind === 'system') {
+        directory.systems.set(ref, {
+          ref,
+          title,
+          parent: relationTargets(entity, RELATION_PART_OF, 'domain')[0],
+        });
+      } else if (kind === 'domain') {
+        directory.domains.set(ref, { ref, title });
+      } else if (kind === 'template') {
+        directory.templates.set(ref, { ref, title });
+      }
+    }
+    for (const service of directory.services.values()) {
+      if (service.system) {
+        service.domain =
+          directory.systems.get(service.system)?.parent ?? service.domain;
+      }
+    }
+    return directory;
+  }
+
+  private serviceInfo(ref: string, title: string, entity: Entity): ServiceInfo {
+    const annotations = entity.metadata.annotations ?? {};
+    const templateRef = annotations[ANNOTATION_SOURCE_TEMPLATE];
+    let thresholds: ThresholdOverrides | undefined;
+    const thresholdText = annotations[THRESHOLDS_ANNOTATION];
+    if (thresholdText) {
+      try {
+        thresholds = parseThresholdOverrides(thresholdText);
+      } catch (e) {
+        this.logger.warn(
+          `Ignoring ${THRESHOLDS_ANNOTATION} of ${ref}: ${
+            (e as Error).message
+          }`,
+        );
+      }
+    }
+    const domains = relationTargets(entity, RELATION_PART_OF, 'domain');
+    return {
+      ref,
+      title,
+      owners: relationTargets(entity, RELATION_OWNED_BY),
+      system: relationTargets(entity, RELATION_PART_OF, 'system')[0],
+      domain: domains[0],
+      template: templateRef
+        ? {
+            ref: lower(templateRef),
+            ...(annotations[TEMPLATE_VERSION_ANNOTATION]
+              ? { version: annotations[TEMPLATE_VERSION_ANNOTATION] }
+              : {}),
+          }
+        : null,
+      ...(thresholds ? { thresholds } : {}),
+    };
+  }
+}
+
+/** Whether `group` is `ancestor` or one of its descendants. */
+export function isWithinGroup(
+  directory: Directory,
+  group: string,
+  ancestor: string,
+): boolean {
+  const seen = new Set<string>();
+  let current: string | undefined = group;
+  while (current && !seen.has(current)) {
+    if (current === ancestor) return true;
+    seen.add(current);
+    current = directory.groups.get(current)?.parent;
+  }
+  return false;
+}

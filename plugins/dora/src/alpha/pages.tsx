@@ -1,0 +1,23 @@
+import { Content } from '@backstage/core-components';
+import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import SpeedIcon from '@mui/icons-material/Speed';
+import { fleetRouteRef } from './routes';
+
+/**
+ * The DORA fleet page: `page:dora` at `/dora`. With a title, an icon and a
+ * route ref, the app's nav lists it by itself.
+ */
+export const doraFleetPage = PageBlueprint.make({
+  params: {
+    path: '/dora',
+    title: 'DORA scorecards',
+    icon: <SpeedIcon fontSize="inherit" />,
+    routeRef: fleetRouteRef,
+    loader: () =>
+      import('../components/DoraFleetPage').then(m => (
+        <Content>
+          <m.DoraFleetContent />
+        </Content>
+      )),
+  },
+});

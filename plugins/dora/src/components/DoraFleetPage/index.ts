@@ -1,0 +1,3 @@
+export { DoraFleetPage } from './DoraFleetPage';
+export { DoraFleetContent } from './DoraFleetContent';
+export type { DoraFleetPageProps } from './DoraFleetContent';
