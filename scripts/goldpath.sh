@@ -174,8 +174,14 @@ case "${1:-}" in
   smoke)
     smoke_test
     ;;
+  bench)
+    shift
+    ensure_postgres
+    step "Benchmark (see BENCHMARKS.md)"
+    node plugins/dora-backend/bench/run.js "$@"
+    ;;
   *)
-    echo "usage: scripts/goldpath.sh start|test|install|smoke" >&2
+    echo "usage: scripts/goldpath.sh start|test|install|smoke|bench" >&2
     exit 2
     ;;
 esac

@@ -62,6 +62,85 @@ export interface Config {
          * @visibility secret
          */
         actorHashKey?: string;
+        /**
+         * Repositories whose events are never stored (opt-out), as patterns
+         * on `owner/repo` slugs with `*` wildcards, e.g. `acme/secret-*`.
+         * Entities opt out with the annotation `goldpath.dev/telemetry: disabled`.
+         */
+        excludeRepositories?: string[];
+      };
+      /** How Goldpath reads the catalog. */
+      catalog?: {
+        /**
+         * How long the catalog snapshot (owners, systems, templates, tool
+         * identities, opt-outs) is reused before it is read again. Default `1m`.
+         */
+        refreshInterval?: string;
+      };
+      /** How long raw events are kept. */
+      retention?: {
+        /** Events older than this (by timestamp) are deleted daily, e.g. `730d`. Default: kept. */
+        events?: string;
+        /** Unresolved webhook events older than this are deleted. Default `90d`. */
+        unresolved?: string;
+      };
+      /**
+       * Webhook endpoints POST /api/dora/webhooks/:source. A source is enabled
+       * by its key; it needs its secret or token unless allowInsecure is set.
+       */
+      webhooks?: {
+        /** Accept deliveries of sources configured without a secret. Local development only. */
+        allowInsecure?: boolean;
+        github?: {
+          /** @visibility secret */
+          secret?: string;
+          /** Several accepted secrets (rotation). @visibility secret */
+          secrets?: string[];
+        };
+        gitlab?: {
+          /** Compared with X-Gitlab-Token. @visibility secret */
+          token?: string;
+          /** Signing token (`whsec_...`). @visibility secret */
+          signingToken?: string;
+        };
+        pagerduty?: {
+          /** @visibility secret */
+          secret?: string;
+          /** @visibility secret */
+          secrets?: string[];
+        };
+        opsgenie?: {
+          /** @visibility secret */
+          token?: string;
+          /** Header carrying the token. Default `x-goldpath-token`. */
+          tokenHeader?: string;
+        };
+        argocd?: {
+          /** @visibility secret */
+          token?: string;
+          tokenHeader?: string;
+        };
+        flux?: {
+          /** HMAC key of Flux's generic-hmac provider. @visibility secret */
+          secret?: string;
+        };
+        cdevents?: {
+          /** @visibility secret */
+          token?: string;
+          tokenHeader?: string;
+        };
+      };
+      /** Subscriptions to the Backstage events bus (plugin-events-backend). */
+      eventsBus?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Topics per kind of payload. Defaults: github, gitlab, goldpath.dora. */
+        topics?: {
+          github?: string[];
+          gitlab?: string[];
+          /** Topics whose payloads are canonical events (or arrays of them). */
+          canonical?: string[];
+        };
       };
     };
   };

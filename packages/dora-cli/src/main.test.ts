@@ -205,3 +205,195 @@ describe('dora', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('dora normalize', () => {
+  const FIXTURES = path.resolve(
+    __dirname,
+    '../../../plugins/dora-adapters/src/__fixtures__',
+  );
+  const fixture = (file: string) => path.join(FIXTURES, file);
+
+  it.each([
+    [
+      'github',
+      'deployment_status',
+      'github/deployment_status.success.json',
+      ['deployment'],
+      'hello-world',
+    ],
+    [
+      'github',
+      'pull_request',
+      'github/pull_request.closed.merged.real-capture.json',
+      ['change'],
+      undefined,
+    ],
+    [
+      'github',
+      'push',
+      'github/push.with-new-branch.json',
+      ['change'],
+      undefined,
+    ],
+    [
+      'github',
+      'workflow_run',
+      'github/workflow_run.completed.with-pull-requests.json',
+      ['build'],
+      undefined,
+    ],
+    ['gitlab', 'Push Hook', 'gitlab/push_hook.json', ['change'], undefined],
+    [
+      'gitlab',
+      'Merge Request Hook',
+      'gitlab/merge_request_hook.merged.DERIVED.json',
+      ['change'],
+      undefined,
+    ],
+    [
+      'gitlab',
+      'Pipeline Hook',
+      'gitlab/pipeline_hook.success.json',
+      ['build'],
+      undefined,
+    ],
+    [
+      'gitlab',
+      'Deployment Hook',
+      'gitlab/deployment_hook.success.real-capture-2025.json',
+      ['deployment'],
+      undefined,
+    ],
+    [
+      'pagerduty',
+      undefined,
+      'pagerduty/incident.triggered.v3.json',
+      ['incident'],
+      'pig208',
+    ],
+    [
+      'pagerduty',
+      undefined,
+      'pagerduty/incident.resolved.v3.json',
+      ['incident'],
+      undefined,
+    ],
+    [
+      'opsgenie',
+      undefined,
+      'opsgenie/alert.create.json',
+      ['incident'],
+      undefined,
+    ],
+    [
+      'argocd',
+      undefined,
+      'argocd/deployment.succeeded.rendered.json',
+      ['deployment'],
+      undefined,
+    ],
+    [
+      'flux',
+      undefined,
+      'flux/event.kustomization-succeeded.DERIVED.json',
+      ['deployment'],
+      undefined,
+    ],
+    [
+      'cdevents',
+      undefined,
+      'cdevents/service_deployed.v0.5.1.json',
+      ['deployment'],
+      undefined,
+    ],
+    [
+      'cdevents',
+      undefined,
+      'cdevents/change_merged.v0.5.1.json',
+      ['change'],
+      undefined,
+    ],
+    [
+      'cdevents',
+      undefined,
+      'cdevents/incident_detected.v0.5.1.json',
+      ['incident'],
+      undefined,
+    ],
+  ])(
+    'turns a %s %s payload into canonical events',
+    async (source, event, file, types, service) => {
+      const argv = [
+        'normalize',
+        '--source',
+        source!,
+        '--input',
+        fixture(file!),
+      ];
+      if (event) argv.push('--event', event);
+      const { code, stdout, stderr } = await run(...argv);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const events = stdout
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line));
+      expect(events.map(e => e.type)).toEqual(types);
+      for (const e of events) {
+        expect(e.id).toMatch(new RegExp(`^${source}:`));
+        expect(e.service).toMatch(/^component:default\//);
+      }
+      if (service) {
+        expect(events[0].service).toBe(`component:default/${service}`);
+      }
+    },
+  );
+
+  it('uses --service, and says why a payload is ignored', async () => {
+    const named = await run(
+      'normalize',
+      '--source',
+      'github',
+      '--event',
+      'deployment_status',
+      '--service',
+      'checkout',
+      '--input',
+      fixture('github/deployment_status.success.json'),
+    );
+    expect(JSON.parse(named.stdout).service).toBe('component:default/checkout');
+    const ignored = await run(
+      'normalize',
+      '--source',
+      'github',
+      '--event',
+      'pull_request',
+      '--input',
+      fixture('github/pull_request.closed.not-merged.json'),
+    );
+    expect(ignored.code).toBe(0);
+    expect(ignored.stdout).toBe('');
+    expect(ignored.stderr).toMatch(/^ignored: /);
+  });
+
+  it('refuses a payload that is not what the source sends', async () => {
+    const file = tempFile('{"hello": "world"}');
+    const res = await run(
+      'normalize',
+      '--source',
+      'pagerduty',
+      '--input',
+      file,
+    );
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('not a pagerduty payload');
+    const usage = await run(
+      'normalize',
+      '--source',
+      'jenkins',
+      '--input',
+      file,
+    );
+    expect(usage.code).toBe(2);
+  });
+});

@@ -1,11 +1,13 @@
 import { UsageError, parseArgs } from './args';
 import { compute, computeHelp } from './commands/compute';
 import { validate, validateHelp } from './commands/validate';
+import { normalize, normalizeHelp } from './commands/normalize';
 import { Io } from './io';
 
 const COMMANDS = {
   compute: { run: compute, help: computeHelp },
   validate: { run: validate, help: validateHelp },
+  normalize: { run: normalize, help: normalizeHelp },
 };
 
 const HELP = `Usage: dora <command> [options]
@@ -15,6 +17,7 @@ Goldpath's DORA engine on the command line, without Backstage.
 Commands:
   compute    compute DORA scorecards from NDJSON events
   validate   report invalid lines of NDJSON events
+  normalize  print the canonical events a webhook payload becomes
 
 Run dora <command> --help for its options.
 `;

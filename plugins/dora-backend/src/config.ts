@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
 import {
+  SourceSecrets,
+  WEBHOOK_SOURCES,
+  WebhookSource,
+} from '@goldpath/plugin-dora-adapters';
+import {
   DoraEngineOptions,
   ThresholdOverrides,
   parseDuration,
@@ -18,7 +23,17 @@ export interface DoraBackendConfig {
     maxEvents: number;
     maxFutureMillis: number;
   };
-  privacy: { actorHashKey?: string };
+  privacy: { actorHashKey?: string; excludeRepositories: string[] };
+  retention: { eventsMillis?: number; unresolvedMillis: number };
+  catalog: { refreshMillis: number };
+  webhooks: {
+    allowInsecure: boolean;
+    sources: Partial<Record<WebhookSource, SourceSecrets>>;
+  };
+  eventsBus: {
+    enabled: boolean;
+    topics: { github: string[]; gitlab: string[]; canonical: string[] };
+  };
 }
 
 const SIZE = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i;
@@ -179,6 +194,91 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
     },
     privacy: {
       actorHashKey: config?.getOptionalString('privacy.actorHashKey'),
+      excludeRepositories:
+        config?.getOptionalStringArray('privacy.excludeRepositories') ?? [],
+    },
+    retention: readRetention(config),
+    catalog: {
+      refreshMillis: (() => {
+        const text = config?.getOptionalString('catalog.refreshInterval') ?? '1m';
+        const ms = parseDuration(text);
+        if (ms === undefined) {
+          throw new Error(
+            `goldpath.dora.catalog.refreshInterval must be a duration like 1m, got "${text}"`,
+          );
+        }
+        return ms;
+      })(),
+    },
+    webhooks: readWebhooks(config),
+    eventsBus: {
+      enabled: config?.getOptionalBoolean('eventsBus.enabled') ?? true,
+      topics: {
+        github: config?.getOptionalStringArray('eventsBus.topics.github') ?? [
+          'github',
+        ],
+        gitlab: config?.getOptionalStringArray('eventsBus.topics.gitlab') ?? [
+          'gitlab',
+        ],
+        canonical: config?.getOptionalStringArray(
+          'eventsBus.topics.canonical',
+        ) ?? ['goldpath.dora'],
+      },
     },
   };
+}
+
+function readRetention(config: Config | undefined) {
+  const read = (key: string) => {
+    const text = config?.getOptionalString(`retention.${key}`);
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < 86_400_000) {
+      throw new Error(
+        `goldpath.dora.retention.${key} must be a duration of at least a day, like 730d, got "${text}"`,
+      );
+    }
+    return ms;
+  };
+  return {
+    eventsMillis: read('events'),
+    unresolvedMillis: read('unresolved') ?? 90 * 86_400_000,
+  };
+}
+
+function readWebhooks(config: Config | undefined): DoraBackendConfig['webhooks'] {
+  const webhooks = config?.getOptionalConfig('webhooks');
+  const allowInsecure = webhooks?.getOptionalBoolean('allowInsecure') ?? false;
+  const sources: DoraBackendConfig['webhooks']['sources'] = {};
+  for (const key of webhooks?.keys() ?? []) {
+    if (key === 'allowInsecure') continue;
+    if (!(WEBHOOK_SOURCES as readonly string[]).includes(key)) {
+      throw new Error(
+        `goldpath.dora.webhooks.${key} is not a webhook source; known: ${WEBHOOK_SOURCES.join(', ')}`,
+      );
+    }
+    const source = key as WebhookSource;
+    const c = webhooks!.getConfig(source);
+    const secrets = [
+      ...(c.getOptionalString('secret') ? [c.getString('secret')] : []),
+      ...(c.getOptionalStringArray('secrets') ?? []),
+    ];
+    const secret: SourceSecrets = {
+      ...(secrets.length ? { secrets } : {}),
+      ...(c.getOptionalString('token') ? { token: c.getString('token') } : {}),
+      ...(c.getOptionalString('tokenHeader')
+        ? { tokenHeader: c.getString('tokenHeader').toLowerCase() }
+        : {}),
+      ...(c.getOptionalString('signingToken')
+        ? { signingToken: c.getString('signingToken') }
+        : {}),
+    };
+    if (!secret.secrets && !secret.token && !secret.signingToken && !allowInsecure) {
+      throw new Error(
+        `goldpath.dora.webhooks.${source} is enabled without a secret or token; set one, or set goldpath.dora.webhooks.allowInsecure: true for local development`,
+      );
+    }
+    sources[source] = secret;
+  }
+  return { allowInsecure, sources };
 }

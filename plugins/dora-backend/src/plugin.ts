@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { doraPermissions } from '@goldpath/plugin-dora-common';
 import {
   DoraEventSource,
@@ -13,8 +14,12 @@ import { readDoraBackendConfig } from './config';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { ActorPseudonymizer } from './service/ActorPseudonymizer';
 import { IngestionService } from './service/IngestionService';
+import { ResolutionService } from './service/ResolutionService';
 import { ScorecardService } from './service/ScorecardService';
 import { ServiceDirectory } from './service/ServiceDirectory';
+import { ServiceResolver } from './service/ServiceResolver';
+import { WebhookService } from './service/WebhookService';
+import { subscribeToEventsBus } from './service/eventsBus';
 import { registerDoraActions } from './service/actions';
 import { createRouter } from './service/router';
 import { scheduleScorecardTasks } from './service/tasks';
@@ -49,6 +54,7 @@ export const doraPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -63,6 +69,7 @@ export const doraPlugin = createBackendPlugin({
         auth,
         catalog,
         actionsRegistry,
+        events,
       }) {
         const settings = readDoraBackendConfig(config);
         permissionsRegistry.addPermissions(doraPermissions);
@@ -76,20 +83,70 @@ export const doraPlugin = createBackendPlugin({
             'goldpath.dora.privacy.actorHashKey is not set: actors of delivery events are not stored',
           );
         }
+        const catalogDirectory = ServiceDirectory.create({
+          catalog,
+          auth,
+          logger,
+          ttlMillis: settings.catalog.refreshMillis,
+        });
+        const directory = () => catalogDirectory.get();
         const ingestion = IngestionService.create({
           store,
           logger,
           pseudonymizer,
+          directory,
           maxFutureMillis: settings.ingestion.maxFutureMillis,
         });
         const scorecards = ScorecardService.create({
           store,
           engine: settings.engine,
-          directory: ServiceDirectory.create({ catalog, auth, logger }),
+          directory: catalogDirectory,
+          logger,
+        });
+        const resolver = new ServiceResolver({
+          excludeRepositories: settings.privacy.excludeRepositories,
+        });
+        const webhooks = WebhookService.create({
+          ...settings.webhooks,
+          ingestion,
+          store,
+          directory,
+          resolver,
+          pseudonymizer,
+          logger,
+          maxFutureMillis: settings.ingestion.maxFutureMillis,
+        });
+        if (settings.webhooks.allowInsecure) {
+          logger.warn(
+            'goldpath.dora.webhooks.allowInsecure is set: webhook sources without a secret accept unsigned deliveries. Never use this in production.',
+          );
+        }
+        const resolution = ResolutionService.create({
+          store,
+          ingestion,
+          directory,
+          resolver,
           logger,
         });
         registerDoraActions({ actionsRegistry, permissions, scorecards });
-        await scheduleScorecardTasks({ scheduler, scorecards, store, logger });
+        await scheduleScorecardTasks({
+          scheduler,
+          scorecards,
+          store,
+          logger,
+          resolution,
+          directory,
+          retention: settings.retention,
+        });
+        if (settings.eventsBus.enabled) {
+          await subscribeToEventsBus({
+            events,
+            topics: settings.eventsBus.topics,
+            webhooks,
+            ingestion,
+            logger,
+          });
+        }
 
         httpRouter.use(
           await createRouter({
@@ -97,11 +154,18 @@ export const doraPlugin = createBackendPlugin({
             permissions,
             ingestion,
             scorecards,
+            webhooks,
+            resolution,
             maxBodyBytes: settings.ingestion.maxBodyBytes,
             maxEvents: settings.ingestion.maxEvents,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Webhooks prove themselves with their source's signature or token.
+        httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
 
         const sink = { ingest: ingestion.ingest.bind(ingestion) };
         lifecycle.addStartupHook(async () => {

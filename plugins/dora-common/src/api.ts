@@ -18,6 +18,41 @@ export interface IngestResult {
   optedOut: number;
   /** Invalid events, each with its position in the request and field-level reasons. */
   rejected: Array<{ index: number; id?: string; errors: FieldError[] }>;
+  /**
+   * Services of stored events that the catalog does not know (yet). Their
+   * events are kept: the entity may be registered later.
+   */
+  unknownServices?: string[];
+}
+
+/**
+ * What `POST /api/dora/webhooks/:source` answers (202).
+ *
+ * @public
+ */
+export type WebhookResponse =
+  | { status: 'ignored'; reason: string }
+  | (IngestResult & {
+      status: 'accepted';
+      /** Events kept until the catalog maps their tool identity to an entity. */
+      unresolved: number;
+    });
+
+/**
+ * A tool identity no catalog entity claims yet, with its waiting events
+ * (`GET /api/dora/unresolved`).
+ *
+ * @public
+ */
+export interface UnresolvedIdentityInfo {
+  /** The annotation that would claim it, e.g. `github.com/project-slug`. */
+  annotation: string;
+  value: string;
+  fallbackName: string;
+  sources: string[];
+  events: number;
+  firstReceivedAt: string;
+  lastReceivedAt: string;
 }
 
 /**

@@ -18,7 +18,12 @@ export default createFrontendPlugin({
   title: 'DORA',
   info: { packageJson: () => import('../package.json') },
   routes: { root: fleetRouteRef },
-  extensions: [doraApi, entityDoraScorecardCard, entityDoraContent, doraFleetPage],
+  extensions: [
+    doraApi,
+    entityDoraScorecardCard,
+    entityDoraContent,
+    doraFleetPage,
+  ],
 });
 
 export { doraApiRef } from './api';

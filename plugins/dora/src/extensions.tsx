@@ -36,9 +36,7 @@ export const EntityDoraContent = doraPlugin.provide(
     name: 'EntityDoraContent',
     component: {
       lazy: () =>
-        import('./components/EntityDoraContent').then(
-          m => m.EntityDoraContent,
-        ),
+        import('./components/EntityDoraContent').then(m => m.EntityDoraContent),
     },
   }),
 );

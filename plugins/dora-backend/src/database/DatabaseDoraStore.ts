@@ -1,7 +1,12 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { DeliveryEvent } from '@goldpath/plugin-dora-common';
 import { Knex } from 'knex';
-import { DoraStore, ScorecardSnapshot } from './DoraStore';
+import {
+  DoraStore,
+  ScorecardSnapshot,
+  UnresolvedEvent,
+  UnresolvedIdentity,
+} from './DoraStore';
 import { eventToRow, rowToEvent } from './mappers';
 import { migrateDoraDatabase } from './migrations';
 
@@ -40,40 +45,19 @@ export class DatabaseDoraStore implements DoraStore {
         const rows = options.events
           .slice(i, i + CHUNK)
           .map(e => eventToRow(e, options.receivedAt));
-        const existing = new Set(
-          (
-            await tx('dora_events')
-              .whereIn(
-                'id',
-                rows.map(r => r.id),
-              )
-              .select('id')
-          ).map((r: { id: string }) => r.id),
-        );
-        const fresh = rows.filter(r => !existing.has(r.id));
-        if (fresh.length === 0) continue;
-        // A concurrent writer may have stored one of these ids meanwhile:
-        // the conflict clause keeps the first write and fails nothing.
-        await tx('dora_events').insert(fresh).onConflict('id').ignore();
-        inserted += fresh.length;
-        for (const r of fresh) if (r.service_ref) services.add(r.service_ref);
+        // Ids already stored are skipped by the conflict clause (first write
+        // wins); RETURNING names exactly the rows this call stored.
+        const stored: Array<{ service_ref: string | null }> = await tx(
+          'dora_events',
+        )
+          .insert(rows)
+          .onConflict('id')
+          .ignore()
+          .returning(['service_ref']);
+        inserted += stored.length;
+        for (const r of stored) if (r.service_ref) services.add(r.service_ref);
       }
-      const touched = [...services];
-      for (let i = 0; i < touched.length; i += CHUNK) {
-        await tx('dora_service_state')
-          .insert(
-            touched.slice(i, i + CHUNK).map(service_ref => ({
-              service_ref,
-              version: 1,
-              updated_at: options.receivedAt,
-            })),
-          )
-          .onConflict('service_ref')
-          .merge({
-            version: tx.raw('?? + 1', ['dora_service_state.version']),
-            updated_at: options.receivedAt,
-          });
-      }
+      await this.bumpVersions(tx, [...services], options.receivedAt);
     });
     return { inserted };
   }
@@ -173,5 +157,176 @@ export class DatabaseDoraStore implements DoraStore {
           .orWhere('as_of', '<', options.keepWeeklyAfter),
       )
       .delete();
+  }
+
+  async insertUnresolved(
+    events: readonly UnresolvedEvent[],
+  ): Promise<{ inserted: number }> {
+    let inserted = 0;
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < events.length; i += CHUNK) {
+        const stored = await tx('dora_unresolved_events')
+          .insert(
+            events.slice(i, i + CHUNK).map(e => ({
+              id: e.id,
+              source: e.source,
+              identity_annotation: e.identity.annotation,
+              identity_value: e.identity.value.toLowerCase(),
+              fallback_name: e.identity.fallbackName,
+              event: JSON.stringify(e.event),
+              occurred_at: e.occurredAt,
+              received_at: e.receivedAt,
+            })),
+          )
+          .onConflict('id')
+          .ignore()
+          .returning(['id']);
+        inserted += stored.length;
+      }
+    });
+    return { inserted };
+  }
+
+  async listUnresolvedIdentities(): Promise<UnresolvedIdentity[]> {
+    const rows: Array<{
+      identity_annotation: string;
+      identity_value: string;
+      fallback_name: string;
+      source: string;
+      events: number | string;
+      first: number | string;
+      last: number | string;
+    }> = await this.db('dora_unresolved_events')
+      .select('identity_annotation', 'identity_value', 'source')
+      .min({ fallback_name: 'fallback_name' })
+      .count({ events: '*' })
+      .min({ first: 'received_at' })
+      .max({ last: 'received_at' })
+      .groupBy('identity_annotation', 'identity_value', 'source');
+    const byIdentity = new Map<string, UnresolvedIdentity>();
+    for (const r of rows) {
+      const key = `${r.identity_annotation}\u0000${r.identity_value}`;
+      const seen = byIdentity.get(key);
+      if (seen) {
+        seen.sources.push(r.source);
+        seen.events += Number(r.events);
+        seen.firstReceivedAt = Math.min(seen.firstReceivedAt, Number(r.first));
+        seen.lastReceivedAt = Math.max(seen.lastReceivedAt, Number(r.last));
+      } else {
+        byIdentity.set(key, {
+          annotation: r.identity_annotation,
+          value: r.identity_value,
+          fallbackName: r.fallback_name,
+          sources: [r.source],
+          events: Number(r.events),
+          firstReceivedAt: Number(r.first),
+          lastReceivedAt: Number(r.last),
+        });
+      }
+    }
+    return [...byIdentity.values()].sort(
+      (a, b) => b.lastReceivedAt - a.lastReceivedAt,
+    );
+  }
+
+  async getUnresolved(identity: {
+    annotation: string;
+    value: string;
+  }): Promise<UnresolvedEvent[]> {
+    const rows = await this.db('dora_unresolved_events')
+      .where({
+        identity_annotation: identity.annotation,
+        identity_value: identity.value.toLowerCase(),
+      })
+      .orderBy('occurred_at');
+    return rows.map(r => ({
+      id: r.id,
+      source: r.source,
+      identity: {
+        annotation: r.identity_annotation,
+        value: r.identity_value,
+        fallbackName: r.fallback_name,
+      },
+      event: JSON.parse(r.event),
+      occurredAt: Number(r.occurred_at),
+      receivedAt: Number(r.received_at),
+    }));
+  }
+
+  async deleteUnresolved(ids: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      deleted += await this.db('dora_unresolved_events')
+        .whereIn('id', ids.slice(i, i + CHUNK) as string[])
+        .delete();
+    }
+    return deleted;
+  }
+
+  async purge(options: {
+    eventsBefore?: number;
+    unresolvedBefore?: number;
+  }): Promise<{ events: number; unresolved: number }> {
+    return this.db.transaction(async tx => {
+      let events = 0;
+      let unresolved = 0;
+      if (options.eventsBefore !== undefined) {
+        const services: Array<{ service_ref: string }> = await tx('dora_events')
+          .where('occurred_at', '<', options.eventsBefore)
+          .whereNotNull('service_ref')
+          .distinct('service_ref');
+        events = await tx('dora_events')
+          .where('occurred_at', '<', options.eventsBefore)
+          .delete();
+        // Their scorecards change: bump the versions so snapshots recompute.
+        await this.bumpVersions(
+          tx,
+          services.map(s => s.service_ref),
+          Date.now(),
+        );
+      }
+      if (options.unresolvedBefore !== undefined) {
+        unresolved = await tx('dora_unresolved_events')
+          .where('received_at', '<', options.unresolvedBefore)
+          .delete();
+      }
+      return { events, unresolved };
+    });
+  }
+
+  async deleteServices(services: readonly string[]): Promise<number> {
+    if (services.length === 0) return 0;
+    return this.db.transaction(async tx => {
+      let deleted = 0;
+      for (let i = 0; i < services.length; i += CHUNK) {
+        const chunk = services.slice(i, i + CHUNK) as string[];
+        deleted += await tx('dora_events').whereIn('service_ref', chunk).delete();
+        await tx('dora_scorecard_snapshots').whereIn('service_ref', chunk).delete();
+        await tx('dora_service_state').whereIn('service_ref', chunk).delete();
+      }
+      return deleted;
+    });
+  }
+
+  private async bumpVersions(
+    tx: Knex.Transaction,
+    services: readonly string[],
+    at: number,
+  ) {
+    for (let i = 0; i < services.length; i += CHUNK) {
+      await tx('dora_service_state')
+        .insert(
+          services.slice(i, i + CHUNK).map(service_ref => ({
+            service_ref,
+            version: 1,
+            updated_at: at,
+          })),
+        )
+        .onConflict('service_ref')
+        .merge({
+          version: tx.raw('?? + 1', ['dora_service_state.version']),
+          updated_at: at,
+        });
+    }
   }
 }

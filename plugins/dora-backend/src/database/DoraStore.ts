@@ -15,6 +15,28 @@ export interface ScorecardSnapshot {
   scorecard: ServiceScorecard;
 }
 
+/** A webhook event whose tool identity maps to no catalog entity yet. */
+export interface UnresolvedEvent {
+  id: string;
+  source: string;
+  identity: { annotation: string; value: string; fallbackName: string };
+  /** The canonical event without `service`. */
+  event: { id: string; type: string; timestamp: string } & Record<string, unknown>;
+  occurredAt: number;
+  receivedAt: number;
+}
+
+/** The unresolved events of one identity, summarised. */
+export interface UnresolvedIdentity {
+  annotation: string;
+  value: string;
+  fallbackName: string;
+  sources: string[];
+  events: number;
+  firstReceivedAt: number;
+  lastReceivedAt: number;
+}
+
 /**
  * The dora plugin's event store.
  */
@@ -60,4 +82,28 @@ export interface DoraStore {
     before: number;
     keepWeeklyAfter: number;
   }): Promise<number>;
+
+  /** Keeps events for later resolution; ids already kept are ignored. */
+  insertUnresolved(events: readonly UnresolvedEvent[]): Promise<{ inserted: number }>;
+
+  /** The identities waiting for a catalog entity, most recent first. */
+  listUnresolvedIdentities(): Promise<UnresolvedIdentity[]>;
+
+  /** The unresolved events of one identity. */
+  getUnresolved(identity: { annotation: string; value: string }): Promise<UnresolvedEvent[]>;
+
+  /** Forgets unresolved events (after they were stored for their service). */
+  deleteUnresolved(ids: readonly string[]): Promise<number>;
+
+  /**
+   * Retention: deletes events whose timestamp is before `eventsBefore`, and
+   * unresolved events received before `unresolvedBefore`.
+   */
+  purge(options: {
+    eventsBefore?: number;
+    unresolvedBefore?: number;
+  }): Promise<{ events: number; unresolved: number }>;
+
+  /** Opt-out: deletes everything stored for these services. */
+  deleteServices(services: readonly string[]): Promise<number>;
 }

@@ -6,31 +6,28 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { ActorPseudonymizer } from './ActorPseudonymizer';
+import { Directory } from './ServiceDirectory';
+
+interface IngestionOptions {
+  store: DoraStore;
+  logger: LoggerService;
+  pseudonymizer: ActorPseudonymizer;
+  maxFutureMillis: number;
+  /** The catalog snapshot, for opt-outs (`goldpath.dev/telemetry: disabled`). */
+  directory?: () => Promise<Directory>;
+  now?: () => number;
+}
 
 /**
  * Validates, normalises and stores delivery events: the one path every
  * producer (REST, webhooks, event sources) goes through.
  */
 export class IngestionService {
-  static create(options: {
-    store: DoraStore;
-    logger: LoggerService;
-    pseudonymizer: ActorPseudonymizer;
-    maxFutureMillis: number;
-    now?: () => number;
-  }): IngestionService {
+  static create(options: IngestionOptions): IngestionService {
     return new IngestionService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      store: DoraStore;
-      logger: LoggerService;
-      pseudonymizer: ActorPseudonymizer;
-      maxFutureMillis: number;
-      now?: () => number;
-    },
-  ) {}
+  private constructor(private readonly options: IngestionOptions) {}
 
   /**
    * Ingests a batch. Each event is judged on its own: valid events are stored
@@ -48,15 +45,28 @@ export class IngestionService {
         : inputs,
       { now, maxFutureMillis: this.options.maxFutureMillis },
     );
+    const directory = valid.length ? await this.directory() : undefined;
     const seen = new Set<string>();
     const events: DeliveryEvent[] = [];
+    const unknown = new Set<string>();
     let duplicates = 0;
+    let optedOut = 0;
     for (const { event } of valid) {
       if (seen.has(event.id)) {
         duplicates++;
         continue;
       }
       seen.add(event.id);
+      if (event.service && directory) {
+        const info = directory.services.get(event.service);
+        if (info?.telemetryDisabled) {
+          optedOut++;
+          continue;
+        }
+        if (!info && event.service.startsWith('component:')) {
+          unknown.add(event.service);
+        }
+      }
       events.push(this.protectActor(event));
     }
     const { inserted } = await this.options.store.insertEvents({
@@ -68,9 +78,27 @@ export class IngestionService {
       received: inputs.length,
       accepted: inserted,
       duplicates,
-      optedOut: 0,
+      optedOut,
       rejected: invalid,
+      ...(unknown.size ? { unknownServices: [...unknown].sort() } : {}),
     };
+  }
+
+  /**
+   * The catalog, for opt-outs and unknown services. Without it (catalog
+   * down) events are stored: nothing accepted is lost, and the daily privacy
+   * task removes what belongs to opted-out services.
+   */
+  private async directory(): Promise<Directory | undefined> {
+    if (!this.options.directory) return undefined;
+    try {
+      return await this.options.directory();
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not read the catalog to check telemetry opt-outs: ${e}`,
+      );
+      return undefined;
+    }
   }
 
   private protectActor(event: DeliveryEvent): DeliveryEvent {

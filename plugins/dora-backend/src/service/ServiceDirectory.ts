@@ -19,6 +19,21 @@ export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
 /** The annotation Goldpath's scaffolder action writes next to the template ref. */
 export const TEMPLATE_VERSION_ANNOTATION = 'goldpath.dev/template-version';
 
+/** `disabled` opts an entity out of delivery telemetry: nothing of it is stored. */
+export const TELEMETRY_ANNOTATION = 'goldpath.dev/telemetry';
+
+/** Extra identities of an entity: `source:value` entries, comma-separated. */
+export const ALIASES_ANNOTATION = 'goldpath.dev/aliases';
+
+/** Annotations whose values name a service in a tool, used to resolve webhook events. */
+export const IDENTITY_ANNOTATIONS = [
+  'github.com/project-slug',
+  'gitlab.com/project-slug',
+  'pagerduty.com/service-id',
+  'argocd/app-name',
+  'backstage.io/kubernetes-id',
+];
+
 /** What the catalog says about one service (component). */
 export interface ServiceInfo {
   ref: string;
@@ -28,6 +43,8 @@ export interface ServiceInfo {
   domain?: string;
   template: { ref: string; version?: string } | null;
   thresholds?: ThresholdOverrides;
+  /** `goldpath.dev/telemetry: disabled`: nothing of this service is stored. */
+  telemetryDisabled: boolean;
 }
 
 /** A group, system or domain of the catalog. */
@@ -45,7 +62,21 @@ export interface Directory {
   systems: Map<string, GroupingInfo>;
   domains: Map<string, GroupingInfo>;
   templates: Map<string, GroupingInfo>;
+  /** `annotation\u0000value` (lower-case) → entity ref, from the identity annotations. */
+  identities: Map<string, string>;
+  /** Alias (lower-case, as written in goldpath.dev/aliases) → entity ref. */
+  aliases: Map<string, string>;
 }
+
+/** The key of an identity in {@link Directory.identities}. */
+export const identityKey = (annotation: string, value: string) =>
+  `${annotation}\u0000${value.trim().toLowerCase()}`;
+
+const splitValues = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map(v => v.trim())
+    .filter(Boolean);
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -96,7 +127,10 @@ export class ServiceDirectory {
       const value = this.load();
       this.cached = { at: now, value };
       value.catch(() => {
-        if (this.cached?.value === value) this.cached = undefined;
+        // Try again in 10 s rather than on every request while the catalog is down.
+        if (this.cached?.value === value) {
+          this.cached = { at: Date.now() - this.ttlMillis + 10_000, value };
+        }
       });
     }
     return this.cached.value;
@@ -130,6 +164,8 @@ export class ServiceDirectory {
       systems: new Map(),
       domains: new Map(),
       templates: new Map(),
+      identities: new Map(),
+      aliases: new Map(),
     };
     for (const entity of items) {
       const ref = lower(stringifyEntityRef(entity));
@@ -137,6 +173,7 @@ export class ServiceDirectory {
       const title = titleOf(entity);
       if (kind === 'component') {
         directory.services.set(ref, this.serviceInfo(ref, title, entity));
+        this.indexIdentities(directory, ref, entity);
       } else if (kind === 'group') {
         directory.groups.set(ref, {
           ref,
@@ -162,6 +199,28 @@ export class ServiceDirectory {
       }
     }
     return directory;
+  }
+
+  private indexIdentities(directory: Directory, ref: string, entity: Entity) {
+    const annotations = entity.metadata.annotations ?? {};
+    const claim = (map: Map<string, string>, key: string) => {
+      const owner = map.get(key);
+      if (owner && owner !== ref) {
+        this.logger.warn(
+          `${ref} and ${owner} both claim ${key.replace('\u0000', ' ')}; keeping ${owner}`,
+        );
+        return;
+      }
+      map.set(key, ref);
+    };
+    for (const annotation of IDENTITY_ANNOTATIONS) {
+      for (const value of splitValues(annotations[annotation])) {
+        claim(directory.identities, identityKey(annotation, value));
+      }
+    }
+    for (const alias of splitValues(annotations[ALIASES_ANNOTATION])) {
+      claim(directory.aliases, alias.toLowerCase());
+    }
   }
 
   private serviceInfo(ref: string, title: string, entity: Entity): ServiceInfo {
@@ -196,6 +255,8 @@ export class ServiceDirectory {
           }
         : null,
       ...(thresholds ? { thresholds } : {}),
+      telemetryDisabled:
+        annotations[TELEMETRY_ANNOTATION]?.trim().toLowerCase() === 'disabled',
     };
   }
 }

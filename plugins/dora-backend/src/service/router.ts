@@ -9,12 +9,17 @@ import { IngestionService } from './IngestionService';
 import { ScorecardService } from './ScorecardService';
 import { eventRoutes } from './routes/events';
 import { scorecardRoutes } from './routes/scorecards';
+import { webhookRoutes } from './routes/webhooks';
+import { ResolutionService } from './ResolutionService';
+import { WebhookService } from './WebhookService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   ingestion: IngestionService;
   scorecards: ScorecardService;
+  webhooks: WebhookService;
+  resolution: ResolutionService;
   maxBodyBytes: number;
   maxEvents: number;
 }
@@ -31,5 +36,6 @@ export async function createRouter(
   });
   eventRoutes(router, { ...options, authorize });
   scorecardRoutes(router, { ...options, authorize });
+  webhookRoutes(router, { ...options, authorize });
   return router;
 }

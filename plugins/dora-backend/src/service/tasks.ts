@@ -1,27 +1,40 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { startOfIsoWeek } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
+import { DoraBackendConfig } from '../config';
+import { ResolutionService } from './ResolutionService';
 import { ScorecardService } from './ScorecardService';
+import { Directory } from './ServiceDirectory';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
 
 /**
- * The dora plugin's scheduled work. Both tasks are global: with several
+ * The dora plugin's scheduled work. Every task is global: with several
  * backend replicas, each run happens on one of them.
  *
  * - weekly snapshots: every Monday, the scorecards of every service as of
- *   Monday 00:00 UTC (and the week before, if missing), kept for a year:
- *   history and "this week vs last week" without recomputation;
+ *   Monday 00:00 UTC and the Monday before, kept for a year: history and
+ *   "this week vs last week" without recomputation;
  * - rollup cache: every 15 minutes, the scorecards as of the current hour,
  *   so team, system and product-line rollups answer from stored values;
- *   hourly entries older than two days are pruned.
+ *   hourly entries older than two days are pruned;
+ * - resolution: every 5 minutes, unresolved webhook events whose tool
+ *   identity the catalog now claims are attached to their service;
+ * - privacy: daily, events past the retention period go, and so does
+ *   everything of services that opted out of telemetry.
  */
 export async function scheduleScorecardTasks(options: {
   scheduler: SchedulerService;
   scorecards: ScorecardService;
   store: DoraStore;
   logger: LoggerService;
+  resolution?: ResolutionService;
+  directory?: () => Promise<Directory>;
+  retention?: DoraBackendConfig['retention'];
 }) {
   const { scheduler, scorecards, store, logger } = options;
 
@@ -35,9 +48,7 @@ export async function scheduleScorecardTasks(options: {
       for (const asOf of [monday - WEEK_MS, monday]) {
         const { services } = await scorecards.snapshot({ asOf });
         logger.info(
-          `Stored weekly DORA snapshots as of ${new Date(
-            asOf,
-          ).toISOString()} for ${services} services`,
+          `Stored weekly DORA snapshots as of ${new Date(asOf).toISOString()} for ${services} services`,
         );
       }
     },
@@ -61,4 +72,50 @@ export async function scheduleScorecardTasks(options: {
       }
     },
   });
+
+  const { resolution, directory, retention } = options;
+  if (resolution) {
+    await scheduler.scheduleTask({
+      id: 'dora-resolve-unresolved',
+      frequency: { minutes: 5 },
+      initialDelay: { minutes: 1 },
+      timeout: { minutes: 4 },
+      scope: 'global',
+      fn: async () => {
+        const { attached, dropped } = await resolution.reresolve();
+        if (attached + dropped > 0) {
+          logger.info(
+            `Resolved webhook events: ${attached} attached to their services, ${dropped} dropped (opted out)`,
+          );
+        }
+      },
+    });
+  }
+
+  if (retention && directory) {
+    await scheduler.scheduleTask({
+      id: 'dora-privacy',
+      frequency: { hours: 24 },
+      initialDelay: { minutes: 5 },
+      timeout: { hours: 1 },
+      scope: 'global',
+      fn: async () => {
+        const now = Date.now();
+        const purged = await store.purge({
+          eventsBefore:
+            retention.eventsMillis !== undefined
+              ? now - retention.eventsMillis
+              : undefined,
+          unresolvedBefore: now - retention.unresolvedMillis,
+        });
+        const optedOut = [...(await directory()).services.values()]
+          .filter(s => s.telemetryDisabled)
+          .map(s => s.ref);
+        const removed = await store.deleteServices(optedOut);
+        logger.info(
+          `Privacy: deleted ${purged.events} events past retention, ${purged.unresolved} stale unresolved events, ${removed} events of opted-out services`,
+        );
+      },
+    });
+  }
 }

@@ -21,6 +21,23 @@ export type ServiceRefParseResult =
  * @public
  */
 export function parseServiceRef(value: string): ServiceRefParseResult {
+  // Producers send the same few refs over and over: remember recent answers.
+  const known = recent.get(value);
+  if (known) {
+    return known;
+  }
+  const result = parse(value);
+  if (recent.size >= RECENT_LIMIT) {
+    recent.clear();
+  }
+  recent.set(value, result);
+  return result;
+}
+
+const RECENT_LIMIT = 10_000;
+const recent = new Map<string, ServiceRefParseResult>();
+
+function parse(value: string): ServiceRefParseResult {
   const trimmed = value.trim();
   let kind = 'component';
   let rest = trimmed;
@@ -53,7 +70,8 @@ export function parseServiceRef(value: string): ServiceRefParseResult {
   }
   return {
     ok: true,
-    ref: `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+    // Entity refs are ASCII here (validated above), so plain lower-casing is exact.
+    ref: `${kind}:${namespace}/${name}`.toLowerCase(),
   };
 }
 

@@ -51,9 +51,15 @@ export const TICKET_STATUSES = [
 
 const HEX = /^[0-9a-f]+$/i;
 
+/** `2024-05-01T12:00:00.000Z`: what normalisation produces. */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** An ISO 8601 date-time with offset, normalised to a UTC ISO string. */
 const instant = z.string().transform((value, ctx) => {
   const millis = parseInstant(value);
+  if (millis !== undefined && CANONICAL.test(value)) {
+    return value; // already canonical (parseInstant checked the ranges)
+  }
   if (millis === undefined) {
     ctx.addIssue({
       code: 'custom',

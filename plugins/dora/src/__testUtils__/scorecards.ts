@@ -361,8 +361,9 @@ export function rollupResponse(groupBy: RollupGroupBy): RollupResponse {
 }
 
 /**
- * The timeline of `checkout`: four deployments (one failed in production
- * and recovered, one rollback, one to staging), two incidents (one
+ * The timeline of `checkout`: four deployments (one to `prod-eu`, a
+ * production environment; one failed in production and recovered, one
+ * rollback, one to staging), two incidents (one
  * attributed to the failed deployment, one open and unattributed), and
  * eight lead times: two under an hour, two under a day, two under a week,
  * one under a month and one over.
@@ -390,6 +391,7 @@ export function timeline(): EntityTimelineResponse {
       {
         ...deployment,
         deploymentId: 'deploy-1',
+        environment: 'prod-eu',
         startedAt: '2024-05-01T10:00:00.000Z',
         finishedAt: '2024-05-01T10:05:00.000Z',
       },

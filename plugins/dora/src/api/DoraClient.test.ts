@@ -2,7 +2,10 @@ import { ResponseError } from '@backstage/errors';
 import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
+import {
+  EntityRollupResponse,
+  EntityScorecardResponse,
+} from '@goldpath/plugin-dora-common';
 import {
   fullScorecard,
   rollupResponse,
@@ -133,20 +136,24 @@ describe('DoraClient', () => {
   it('answers the rollup of a system as the backend sends it', async () => {
     const paths: string[] = [];
     server.use(
-      http.get(`${baseUrl}/scorecards/:kind/:namespace/:name`, ({ request }) => {
-        paths.push(new URL(request.url).pathname);
-        return HttpResponse.json(systemRollup());
-      }),
+      http.get(
+        `${baseUrl}/scorecards/:kind/:namespace/:name`,
+        ({ request }) => {
+          paths.push(new URL(request.url).pathname);
+          return HttpResponse.json(systemRollup());
+        },
+      ),
     );
 
     const response = await client.getScorecard('system:default/payments');
 
     expect(paths).toEqual(['/api/dora/scorecards/system/default/payments']);
-    expect(response.scope).toBe('rollup');
-    if (response.scope === 'rollup') {
-      expect(response.rollup.services).toBe(3);
-      expect(response.services).toHaveLength(3);
-    }
+    expect(response).toMatchObject({
+      scope: 'rollup',
+      rollup: { services: 3 },
+      services: expect.any(Array),
+    });
+    expect((response as EntityRollupResponse).services).toHaveLength(3);
   });
 
   describe('getTimeline', () => {
@@ -204,7 +211,10 @@ describe('DoraClient', () => {
                 name: 'InputError',
                 message: 'Timelines are for services',
               },
-              request: { method: 'GET', url: '/scorecards/system/x/y/timeline' },
+              request: {
+                method: 'GET',
+                url: '/scorecards/system/x/y/timeline',
+              },
               response: { statusCode: 400 },
             },
             { status: 400 },
@@ -274,9 +284,9 @@ describe('DoraClient', () => {
         ),
       );
 
-      await expect(client.getRollups({ groupBy: 'owner' })).rejects.toMatchObject(
-        { name: 'ResponseError', statusCode: 500 },
-      );
+      await expect(
+        client.getRollups({ groupBy: 'owner' }),
+      ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
     });
   });
 });

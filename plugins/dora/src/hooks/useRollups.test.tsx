@@ -39,9 +39,7 @@ describe('useRollups', () => {
 
     rerender({ groupBy: 'template' });
 
-    await waitFor(() =>
-      expect(result.current.value?.groupBy).toBe('template'),
-    );
+    await waitFor(() => expect(result.current.value?.groupBy).toBe('template'));
     expect(doraApi.getRollups).toHaveBeenLastCalledWith({
       groupBy: 'template',
       window: '90d',

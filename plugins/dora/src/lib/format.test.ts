@@ -5,6 +5,10 @@ import {
   formatDecimal,
   formatDuration,
   formatPercent,
+  formatPercentagePoints,
+  formatShortRef,
+  formatTemplate,
+  formatTimestamp,
   formatWindow,
   isEmptyScorecard,
   levelColors,
@@ -123,5 +127,53 @@ describe('isEmptyScorecard', () => {
     quiet.deploymentFrequency.score = 0;
     quiet.score = 0;
     expect(isEmptyScorecard(quiet)).toBe(false);
+  });
+});
+
+describe('formatPercentagePoints', () => {
+  it.each([
+    [null, NO_DATA],
+    [0, '0 pp'],
+    [0.0167, '1.7 pp'],
+    [-0.05, '-5 pp'],
+  ])('formats %p as %p', (delta, expected) => {
+    expect(formatPercentagePoints(delta)).toBe(expected);
+  });
+});
+
+describe('formatTimestamp', () => {
+  it.each([
+    [null, NO_DATA],
+    ['', NO_DATA],
+    ['not a date', NO_DATA],
+    ['2024-05-02T09:10:00.000Z', '2024-05-02 09:10 UTC'],
+    ['2024-05-02T11:10:00+02:00', '2024-05-02 09:10 UTC'],
+  ])('formats %p as %p', (iso, expected) => {
+    expect(formatTimestamp(iso)).toBe(expected);
+  });
+});
+
+describe('formatTemplate', () => {
+  it.each([
+    [{ ref: 'template:default/x' }, 'template:default/x'],
+    [
+      { ref: 'template:default/x', version: '1.4.0' },
+      'template:default/x v1.4.0',
+    ],
+    [{ ref: 'template:default/x', version: 'v2' }, 'template:default/x v2'],
+  ])('formats %p as %p', (template, expected) => {
+    expect(formatTemplate(template)).toBe(expected);
+  });
+});
+
+describe('formatShortRef', () => {
+  it.each([
+    ['component:default/checkout', 'checkout'],
+    ['Component:default/checkout', 'checkout'],
+    ['system:default/payments', 'system:payments'],
+    ['component:team-a/checkout', 'component:team-a/checkout'],
+    ['none', 'none'],
+  ])('formats %p as %p', (ref, expected) => {
+    expect(formatShortRef(ref)).toBe(expected);
   });
 });

@@ -7,11 +7,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { useSearchParams } from 'react-router-dom';
 import { useRollups } from '../../hooks/useRollups';
-import {
-  formatCount,
-  formatTimestamp,
-  formatWindow,
-} from '../../lib/format';
+import { formatCount, formatTimestamp, formatWindow } from '../../lib/format';
 import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCard';
 import { WindowSelector } from '../shared/WindowSelector';
 import { FleetTable, groupByLabel } from './FleetTable';
@@ -94,12 +90,11 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
           color="text.secondary"
           sx={{ mt: 1 }}
         >
-          Medians of the services&apos; own values; n is the number of
-          services with data when some have none. Levels: DF deployment
-          frequency, LT lead time, CFR change fail rate, RT recovery time,
-          from elite (dark green) to low (red), grey without data. Golden path
-          compares services created from a software template with the others.
-          — means no data.
+          Medians of the services&apos; own values; n is the number of services
+          with data when some have none. Levels: DF deployment frequency, LT
+          lead time, CFR change fail rate, RT recovery time, from elite (dark
+          green) to low (red), grey without data. Golden path compares services
+          created from a software template with the others. — means no data.
         </Typography>
       </Box>
     );
@@ -133,7 +128,11 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
             }}
           >
             {GROUP_BYS.map(g => (
-              <ToggleButton key={g} value={g}>
+              <ToggleButton
+                key={g}
+                value={g}
+                sx={{ textTransform: 'none', py: 0.25 }}
+              >
                 {groupByLabel(g)}
               </ToggleButton>
             ))}
@@ -151,7 +150,10 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
         )}`}
         subheader={
           current
-            ? `${formatCount(current.fleet.services, 'service')} · ${formatWindow(
+            ? `${formatCount(
+                current.fleet.services,
+                'service',
+              )} · ${formatWindow(
                 current.window.days,
               )}, until ${formatTimestamp(current.asOf)}`
             : undefined

@@ -230,7 +230,7 @@ function GroupRow(props: {
             testId={`dora-fleet-${c.key}`}
           />
         ))}
-        <TableCell>
+        <TableCell sx={{ minWidth: 100 }}>
           <LevelBars levels={group.levels} />
         </TableCell>
         <GoldenPathCell group={group} />
@@ -299,11 +299,7 @@ export function FleetTable(props: {
     }
   };
   const header = (key: SortKey, label: string, align?: 'right') => (
-    <TableCell
-      align={align}
-      sortDirection={sortKey === key ? order : false}
-      sx={{ whiteSpace: 'nowrap' }}
-    >
+    <TableCell align={align} sortDirection={sortKey === key ? order : false}>
       <TableSortLabel
         active={sortKey === key}
         direction={sortKey === key ? order : 'asc'}
@@ -315,7 +311,19 @@ export function FleetTable(props: {
   );
   return (
     <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label={`DORA metrics by ${groupByLabel(groupBy)}`}>
+      <Table
+        size="small"
+        aria-label={`DORA metrics by ${groupByLabel(groupBy)}`}
+        sx={{
+          '& th, & td': { px: 1 },
+          '& thead th': {
+            verticalAlign: 'bottom',
+            lineHeight: 1.3,
+            wordBreak: 'normal',
+            overflowWrap: 'normal',
+          },
+        }}
+      >
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox" />

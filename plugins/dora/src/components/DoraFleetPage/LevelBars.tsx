@@ -93,7 +93,7 @@ export function LevelBars(props: { levels: RollupGroup['levels'] }) {
             variant="caption"
             color="text.secondary"
             aria-hidden
-            sx={{ lineHeight: 1.2 }}
+            sx={{ lineHeight: 1.2, whiteSpace: 'nowrap' }}
           >
             {m.short}
           </Typography>

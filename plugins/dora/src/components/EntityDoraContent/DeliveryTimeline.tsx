@@ -58,7 +58,7 @@ function Mark(props: {
       label={props.label}
       color={props.color ?? 'default'}
       title={props.title}
-      sx={{ mr: 0.5, mb: 0.25 }}
+      sx={{ ml: 0.5, mb: 0.25 }}
     />
   );
 }
@@ -106,7 +106,10 @@ export function DeploymentsTable(props: {
       incidentsByDeployment.set(incident.deploymentId, ids);
     }
   }
-  const sorted = newestFirst(props.deployments, d => d.finishedAt ?? d.startedAt);
+  const sorted = newestFirst(
+    props.deployments,
+    d => d.finishedAt ?? d.startedAt,
+  );
   const rows = expanded ? sorted : sorted.slice(0, PAGE);
   if (sorted.length === 0) {
     return (
@@ -118,7 +121,11 @@ export function DeploymentsTable(props: {
   return (
     <>
       <Box sx={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="Deployments" data-testid="dora-deployments">
+        <Table
+          size="small"
+          aria-label="Deployments"
+          data-testid="dora-deployments"
+        >
           <TableHead>
             <TableRow>
               <TableCell>Finished</TableCell>
@@ -137,7 +144,12 @@ export function DeploymentsTable(props: {
                 data-testid={`dora-timeline-deployment-${d.deploymentId}`}
                 sx={
                   d.failed
-                    ? { '& > td:first-of-type': { borderLeft: 3, borderLeftColor: 'error.main' } }
+                    ? {
+                        '& > td:first-of-type': {
+                          borderLeft: 3,
+                          borderLeftColor: 'error.main',
+                        },
+                      }
                     : undefined
                 }
               >
@@ -159,7 +171,15 @@ export function DeploymentsTable(props: {
                 </TableCell>
                 <TableCell>
                   {d.environment}
-                  {d.production && <Mark label="Production" color="info" />}
+                  {d.production &&
+                    d.environment.toLocaleLowerCase('en-US') !==
+                      'production' && (
+                      <Mark
+                        label="Production"
+                        color="info"
+                        title="A production environment: counts in the metrics"
+                      />
+                    )}
                 </TableCell>
                 <TableCell>{OUTCOME_LABELS[d.outcome] ?? d.outcome}</TableCell>
                 <TableCell align="right">{d.changes}</TableCell>
@@ -168,7 +188,9 @@ export function DeploymentsTable(props: {
                     <Mark
                       label="Failed"
                       color="error"
-                      title={`Failed in production: ${d.failureCauses.join(', ') || 'unknown cause'}`}
+                      title={`Failed in production: ${
+                        d.failureCauses.join(', ') || 'unknown cause'
+                      }`}
                     />
                   )}
                   {(incidentsByDeployment.get(d.deploymentId) ?? []).map(id => (
@@ -185,8 +207,10 @@ export function DeploymentsTable(props: {
                   )}
                 </TableCell>
                 <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {d.failed ? formatTimestamp(d.recoveredAt) : ''}
-                  {d.failed && !d.recoveredAt && ' (open)'}
+                  {d.failed && d.recoveredAt && formatTimestamp(d.recoveredAt)}
+                  {d.failed && !d.recoveredAt && (
+                    <Mark label="Not recovered" color="error" />
+                  )}
                 </TableCell>
               </TableRow>
             ))}

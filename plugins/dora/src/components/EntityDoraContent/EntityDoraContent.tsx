@@ -83,8 +83,8 @@ export function EntityDoraContent(props: EntityDoraContentProps) {
   } else if (!service) {
     trends = (
       <Typography variant="body2">
-        This entity is a rollup of services: its DORA scorecard card shows
-        the medians of its services. Trends and timelines are per service.
+        This entity is a rollup of services: its DORA scorecard card shows the
+        medians of its services. Trends and timelines are per service.
       </Typography>
     );
   } else {
@@ -113,8 +113,7 @@ export function EntityDoraContent(props: EntityDoraContentProps) {
       />
     );
     const sameChanges =
-      service?.changeLeadTime.changes ===
-      timeline.value.leadTimeSeconds.length;
+      service?.changeLeadTime.changes === timeline.value.leadTimeSeconds.length;
     histogram = (
       <LeadTimeHistogram
         leadTimeSeconds={timeline.value.leadTimeSeconds}

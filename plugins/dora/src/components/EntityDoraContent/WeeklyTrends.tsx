@@ -13,11 +13,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import {
-  NO_DATA,
-  formatDuration,
-  formatPercent,
-} from '../../lib/format';
+import { NO_DATA, formatDuration, formatPercent } from '../../lib/format';
+import { durationTicks, ratioTicks } from '../../lib/ticks';
 
 const CHART_HEIGHT = 160;
 
@@ -29,6 +26,8 @@ interface TrendSpec {
   value: (w: TrendPoint) => number | null;
   format: Format;
   kind: 'bar' | 'line';
+  /** Round ticks up to the largest value; recharts' own when absent. */
+  ticks?: (max: number) => number[];
 }
 
 const count: Format = value => (value === null ? NO_DATA : `${value}`);
@@ -47,6 +46,7 @@ const TRENDS: TrendSpec[] = [
     value: w => w.leadTimeMedianSeconds,
     format: formatDuration,
     kind: 'line',
+    ticks: durationTicks,
   },
   {
     key: 'changeFailRate',
@@ -54,6 +54,7 @@ const TRENDS: TrendSpec[] = [
     value: w => w.changeFailRate,
     format: formatPercent,
     kind: 'line',
+    ticks: ratioTicks,
   },
   {
     key: 'recovery',
@@ -61,6 +62,7 @@ const TRENDS: TrendSpec[] = [
     value: w => w.recoveryMedianSeconds,
     format: formatDuration,
     kind: 'line',
+    ticks: durationTicks,
   },
 ];
 
@@ -74,6 +76,8 @@ function TrendChart(props: { spec: TrendSpec; weekly: TrendPoint[] }) {
   const summary = `${spec.title} from ${first} to ${last}: ${data
     .map(d => spec.format(d.value))
     .join(', ')}`;
+  const max = Math.max(0, ...data.map(d => d.value ?? 0));
+  const ticks = spec.ticks?.(max);
   const common = {
     data,
     responsive: true,
@@ -91,6 +95,8 @@ function TrendChart(props: { spec: TrendSpec; weekly: TrendPoint[] }) {
       tick={{ fontSize: 11 }}
       tickFormatter={(v: number) => spec.format(v)}
       allowDecimals={spec.key !== 'deployments'}
+      ticks={ticks}
+      domain={ticks ? [0, ticks[ticks.length - 1]] : undefined}
     />,
     <Tooltip
       key="tooltip"
@@ -122,7 +128,7 @@ function TrendChart(props: { spec: TrendSpec; weekly: TrendPoint[] }) {
             {axes}
             <Line
               dataKey="value"
-              type="monotone"
+              type="linear"
               stroke={theme.palette.secondary.main}
               strokeWidth={2}
               dot={{ r: 3 }}

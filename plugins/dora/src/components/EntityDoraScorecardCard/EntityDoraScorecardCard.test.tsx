@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { EntityScorecardResponse } from '@goldpath/plugin-dora-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -37,7 +40,10 @@ function renderCard(
     <EntityProvider entity={forEntity}>
       <EntityDoraScorecardCard {...props} />
     </EntityProvider>,
-    { apis: [[doraApiRef, doraApi]] },
+    {
+      apis: [[doraApiRef, doraApi]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 }
 
@@ -226,5 +232,262 @@ describe('EntityDoraScorecardCard', () => {
       expect(screen.getByTestId('dora-metric-score')).toHaveTextContent('8.6'),
     );
     expect(doraApi.getScorecard).toHaveBeenCalledTimes(2);
+  });
+
+  describe('vs last week', () => {
+    const change = (key: string) =>
+      screen.queryByTestId(`dora-metric-${key}-change`);
+
+    it('shows the change of each metric since last week, coloured by whether it is better', async () => {
+      renderCard(mockDoraApi(async () => fullScorecard()));
+      await screen.findByTestId('dora-metric-score');
+
+      // 3.0 → 3.5 deployments a week: more is better.
+      expect(change('deploymentFrequency')).toHaveTextContent(/^▲ 0\.5$/);
+      expect(change('deploymentFrequency')).toHaveAttribute(
+        'data-improved',
+        'true',
+      );
+      expect(change('deploymentFrequency')).toHaveAccessibleName(
+        'Up 0.5 since last week (better)',
+      );
+      // 1d 4h → 1d 2h lead time: shorter is better.
+      expect(change('changeLeadTime')).toHaveTextContent(/^▼ 2h$/);
+      expect(change('changeLeadTime')).toHaveAttribute('data-improved', 'true');
+      // 5% → 6.7% fail rate: worse.
+      expect(change('changeFailRate')).toHaveTextContent(/^▲ 1\.7 pp$/);
+      expect(change('changeFailRate')).toHaveAttribute(
+        'data-improved',
+        'false',
+      );
+      // No recovery time last week: nothing to compare.
+      expect(change('failedDeploymentRecoveryTime')).not.toBeInTheDocument();
+      // Same rework rate.
+      expect(change('deploymentReworkRate')).toHaveTextContent(/^±0$/);
+      expect(change('deploymentReworkRate')).toHaveAttribute(
+        'data-improved',
+        'same',
+      );
+      // 8.2 → 8.61 overall score.
+      expect(change('score')).toHaveTextContent(/^▲ 0\.4$/);
+      // The values themselves are unchanged.
+      expect(metric('score')).toHaveTextContent(/^8\.6$/);
+      expect(metric('changeFailRate')).toHaveTextContent(/^6\.7%$/);
+    });
+
+    it('is hidden without a scorecard of last week', async () => {
+      const scorecard = fullScorecard();
+      scorecard.previousWeek = null;
+      renderCard(mockDoraApi(async () => scorecard));
+      await screen.findByTestId('dora-metric-score');
+
+      expect(screen.queryByText(/[▲▼]/)).not.toBeInTheDocument();
+      expect(change('score')).not.toBeInTheDocument();
+      expect(change('deploymentFrequency')).not.toBeInTheDocument();
+    });
+  });
+
+  describe('template attribution', () => {
+    it('names the template and its version, linked to the template', async () => {
+      renderCard(mockDoraApi(async () => fullScorecard()));
+
+      const line = await screen.findByTestId('dora-template');
+      expect(line).toHaveTextContent(
+        'Golden path: template:default/golden-path-service v1.4.0',
+      );
+      expect(
+        within(line).getByRole('link', {
+          name: 'template:default/golden-path-service v1.4.0',
+        }),
+      ).toHaveAttribute(
+        'href',
+        '/catalog/default/template/golden-path-service',
+      );
+    });
+
+    it('leaves out the version when there is none', async () => {
+      const scorecard = fullScorecard();
+      scorecard.template = { ref: 'template:default/basic' };
+      renderCard(mockDoraApi(async () => scorecard));
+
+      expect(await screen.findByTestId('dora-template')).toHaveTextContent(
+        /^Golden path: template:default\/basic$/,
+      );
+    });
+
+    it('is not shown for services not created from a template', async () => {
+      const scorecard = fullScorecard();
+      scorecard.template = null;
+      renderCard(mockDoraApi(async () => scorecard));
+
+      await screen.findByTestId('dora-metric-score');
+      expect(screen.queryByTestId('dora-template')).not.toBeInTheDocument();
+      expect(screen.queryByText(/Golden path/)).not.toBeInTheDocument();
+    });
+  });
+
+  describe('rollup of a group, system or domain', () => {
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'payments', namespace: 'default' },
+      spec: { owner: 'team-a' },
+    };
+
+    it('shows the medians of its services, with n where some have no data', async () => {
+      const doraApi = mockDoraApi(async () => systemRollup());
+      renderCard(doraApi, {}, system);
+
+      expect(
+        await screen.findByTestId('dora-rollup-summary'),
+      ).toHaveTextContent('Rollup of 3 services');
+      expect(doraApi.getScorecard).toHaveBeenCalledWith(
+        'system:default/payments',
+        { window: undefined, asOf: undefined },
+      );
+      expect(screen.getByText('Median score')).toBeInTheDocument();
+      expect(metric('score')).toHaveTextContent(/^7\.4$/);
+      expect(metric('deploymentFrequency')).toHaveTextContent(/^3\.5$/);
+      expect(metric('changeLeadTime')).toHaveTextContent(/^1d 2h$/);
+      expect(metric('changeFailRate')).toHaveTextContent(/^6\.7%$/);
+      expect(metric('failedDeploymentRecoveryTime')).toHaveTextContent(/^45m$/);
+      expect(metric('deploymentReworkRate')).toHaveTextContent(/^12\.5%$/);
+
+      expect(
+        tile('Deployment frequency').getByText('3 services'),
+      ).toBeInTheDocument();
+      expect(
+        tile('Deployment frequency').getByText('p25–p75 2.0–4.0'),
+      ).toBeInTheDocument();
+      expect(
+        tile('Failed deployment recovery time').getByText(
+          'n = 2 of 3 services',
+        ),
+      ).toBeInTheDocument();
+      // No per-service levels, scores or weekly changes in a rollup.
+      expect(screen.queryByTestId('dora-level-chip')).not.toBeInTheDocument();
+      expect(
+        screen.queryByTestId('dora-metric-changeLeadTime-score'),
+      ).not.toBeInTheDocument();
+      expect(screen.getByText('Last 90 days')).toBeInTheDocument();
+    });
+
+    it('compares the golden path with the other services', async () => {
+      renderCard(
+        mockDoraApi(async () => systemRollup()),
+        {},
+        system,
+      );
+
+      const golden = await screen.findByTestId('dora-golden-path');
+      expect(golden).toHaveTextContent(
+        '2 services from a software template, 1 other service',
+      );
+      expect(
+        within(golden)
+          .getAllByRole('columnheader')
+          .map(h => h.textContent),
+      ).toEqual(['Golden path', 'Others', 'Difference']);
+      const leadTime = within(golden).getByTestId('dora-golden-path-leadTime');
+      expect(
+        within(leadTime)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      ).toEqual(['1d', '3d', '▼ 2d']);
+      expect(
+        within(leadTime).getByTestId('dora-golden-path-leadTime-delta'),
+      ).toHaveTextContent(/^▼ 2d$/);
+      expect(
+        within(leadTime).getByTestId('dora-golden-path-leadTime-delta'),
+      ).toHaveAttribute('data-improved', 'true');
+      const deploys = within(golden).getByTestId(
+        'dora-golden-path-deploymentsPerWeek',
+      );
+      expect(
+        within(deploys)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      ).toEqual(['4.0', '2.0', '▲ 2.0']);
+    });
+
+    it('leaves out the golden-path comparison when one side has no services', async () => {
+      const rollup = systemRollup();
+      rollup.rollup.goldenPath.other = {
+        ...rollup.rollup.goldenPath.other,
+        services: 0,
+      };
+      rollup.rollup.goldenPath.delta = {
+        leadTimeSeconds: null,
+        deploymentsPerWeek: null,
+      };
+      renderCard(
+        mockDoraApi(async () => rollup),
+        {},
+        system,
+      );
+
+      await screen.findByTestId('dora-rollup-summary');
+      expect(screen.queryByTestId('dora-golden-path')).not.toBeInTheDocument();
+    });
+
+    it('lists its services by score, linked to their pages', async () => {
+      renderCard(
+        mockDoraApi(async () => systemRollup()),
+        {},
+        system,
+      );
+
+      const list = await screen.findByTestId('dora-rollup-services');
+      const items = within(list).getAllByRole('listitem');
+      expect(items.map(i => i.textContent)).toEqual([
+        'checkout · golden path8.6',
+        'billing · golden path7.4',
+        'ledger6.0',
+      ]);
+      expect(
+        within(list).getByRole('link', { name: 'ledger' }),
+      ).toHaveAttribute('href', '/catalog/default/component/ledger');
+    });
+
+    it('shows "—" for medians without data', async () => {
+      const rollup = systemRollup();
+      rollup.rollup.metrics.recoverySeconds = {
+        n: 0,
+        median: null,
+        p25: null,
+        p75: null,
+        min: null,
+        max: null,
+      };
+      renderCard(
+        mockDoraApi(async () => rollup),
+        {},
+        system,
+      );
+
+      await screen.findByTestId('dora-rollup-summary');
+      expect(metric('failedDeploymentRecoveryTime')).toHaveTextContent(/^—$/);
+      expect(
+        tile('Failed deployment recovery time').getByText(
+          'n = 0 of 3 services',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('says so when the entity has no services', async () => {
+      const rollup = systemRollup();
+      rollup.rollup = { ...rollupGroup(), services: 0, serviceRefs: [] };
+      rollup.services = [];
+      renderCard(
+        mockDoraApi(async () => rollup),
+        {},
+        system,
+      );
+
+      expect(
+        await screen.findByText('No services to roll up'),
+      ).toBeInTheDocument();
+      expect(screen.queryByTestId('dora-metric-score')).not.toBeInTheDocument();
+    });
   });
 });

@@ -140,30 +140,59 @@ export function GoldenPathComparison(props: { group: RollupGroup }) {
         {formatCount(other.services, 'other service', 'other services')};
         medians.
       </Typography>
-      {rows.map(row => (
-        <Box
-          key={row.key}
-          data-testid={`dora-golden-path-${row.key}`}
-          sx={{ display: 'flex', gap: 1, alignItems: 'baseline', mt: 0.5 }}
-        >
-          <Typography variant="body2" component="span" sx={{ minWidth: 150 }}>
-            {row.label}
-          </Typography>
-          <Typography variant="body2" component="span">
-            {row.golden} vs {row.other}
-          </Typography>
-          {row.change ? (
-            <ChangeIndicator
-              change={row.change}
-              testId={`dora-golden-path-${row.key}-delta`}
-            />
-          ) : (
-            <Typography variant="caption" component="span">
-              {NO_DATA}
-            </Typography>
-          )}
-        </Box>
-      ))}
+      <Box
+        component="table"
+        sx={{
+          mt: 0.5,
+          borderCollapse: 'collapse',
+          '& th, & td': { pr: 2, py: 0.25, textAlign: 'left' },
+          '& td': { whiteSpace: 'nowrap' },
+        }}
+      >
+        <thead>
+          <tr>
+            <td />
+            {['Golden path', 'Others', 'Difference'].map(label => (
+              <Typography
+                key={label}
+                component="th"
+                scope="col"
+                variant="caption"
+                color="text.secondary"
+              >
+                {label}
+              </Typography>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(row => (
+            <tr key={row.key} data-testid={`dora-golden-path-${row.key}`}>
+              <Typography component="th" scope="row" variant="body2">
+                {row.label}
+              </Typography>
+              <Typography component="td" variant="body2">
+                {row.golden}
+              </Typography>
+              <Typography component="td" variant="body2">
+                {row.other}
+              </Typography>
+              <td>
+                {row.change ? (
+                  <ChangeIndicator
+                    change={row.change}
+                    testId={`dora-golden-path-${row.key}-delta`}
+                  />
+                ) : (
+                  <Typography variant="caption" component="span">
+                    {NO_DATA}
+                  </Typography>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Box>
     </Box>
   );
 }

@@ -32,7 +32,11 @@ export function WindowSelector(props: {
       }}
     >
       {options.map(option => (
-        <ToggleButton key={option} value={option}>
+        <ToggleButton
+          key={option}
+          value={option}
+          sx={{ textTransform: 'none', py: 0.25 }}
+        >
           {option}
         </ToggleButton>
       ))}

@@ -1,0 +1,370 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+  BACKOFF_CAP_MS,
+  backoffDelay,
+  eventsEndpoint,
+  formatFailure,
+  parseRetryAfter,
+  postEvents,
+} from './client';
+
+const TOKEN = 'secret-token-0123456789';
+const EVENT = { id: 'e1', type: 'deployment' };
+const OK_BODY = {
+  received: 1,
+  accepted: 1,
+  duplicates: 0,
+  optedOut: 0,
+  rejected: [],
+};
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map(s => new Promise(resolve => s.close(resolve))),
+  );
+});
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Seen {
+  method?: string;
+  url?: string;
+  authorization?: string;
+  contentType?: string;
+  body: unknown;
+}
+
+/** A server answering with the given replies in turn (the last repeats). */
+async function server(replies: Reply[]) {
+  const seen: Seen[] = [];
+  const srv = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', chunk => {
+      raw += chunk;
+    });
+    req.on('end', () => {
+      seen.push({
+        method: req.method,
+        url: req.url,
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body: raw ? JSON.parse(raw) : undefined,
+      });
+      const reply = replies[Math.min(seen.length, replies.length) - 1];
+      res.writeHead(reply.status, {
+        'Content-Type': 'application/json',
+        ...reply.headers,
+      });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  servers.push(srv);
+  return { url: `http://127.0.0.1:${port}`, seen };
+}
+
+function options(url: string, retries = 5) {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    options: {
+      endpoint: eventsEndpoint(url),
+      token: TOKEN,
+      timeoutMs: 5_000,
+      retries,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+    },
+  };
+}
+
+describe('postEvents', () => {
+  it('posts {"events": [...]} with the bearer token', async () => {
+    const { url, seen } = await server([{ status: 200, body: OK_BODY }]);
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], o);
+    expect(result).toEqual({
+      ok: true,
+      status: 200,
+      result: OK_BODY,
+      attempts: 1,
+    });
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: '/api/dora/events',
+        authorization: `Bearer ${TOKEN}`,
+        contentType: 'application/json',
+        body: { events: [EVENT] },
+      },
+    ]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries 503 twice with growing backoff, then succeeds', async () => {
+    const { url, seen } = await server([
+      { status: 503, body: { error: { message: 'starting up' } } },
+      { status: 503 },
+      { status: 200, body: OK_BODY },
+    ]);
+    const { options: o, sleeps } = options(url);
+    const retries: string[] = [];
+    const result = await postEvents([EVENT], {
+      ...o,
+      onRetry: ({ why }) => retries.push(why),
+    });
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(seen).toHaveLength(3);
+    // 0.5 s × 2^n with equal jitter at random() = 0.5: 75 % of each step
+    expect(sleeps).toEqual([375, 750]);
+    expect(retries).toEqual([
+      '503 Service Unavailable: starting up',
+      '503 Service Unavailable',
+    ]);
+  });
+
+  it.each([408, 429, 500, 502, 504])('retries %s', async status => {
+    const { url, seen } = await server([
+      { status },
+      { status: 200, body: OK_BODY },
+    ]);
+    const { options: o } = options(url);
+    await expect(postEvents([EVENT], o)).resolves.toMatchObject({ ok: true });
+    expect(seen).toHaveLength(2);
+  });
+
+  it('honours Retry-After (seconds and HTTP dates)', async () => {
+    const { url } = await server([
+      { status: 429, headers: { 'Retry-After': '7' } },
+      {
+        status: 503,
+        headers: { 'Retry-After': 'Wed, 01 May 2024 12:00:03 GMT' },
+      },
+      { status: 200, body: OK_BODY },
+    ]);
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], {
+      ...o,
+      now: () => Date.parse('2024-05-01T12:00:00Z'),
+    });
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(sleeps).toEqual([7_000, 3_000]);
+  });
+
+  it('does not retry a 400 and reports every rejected event', async () => {
+    const rejected = [
+      {
+        index: 0,
+        id: 'e1',
+        errors: [
+          { path: 'service', message: 'is required' },
+          { path: 'timestamp', message: '"x" is not an ISO 8601 date-time' },
+        ],
+      },
+    ];
+    const { url, seen } = await server([
+      {
+        status: 400,
+        body: {
+          error: {
+            name: 'InputError',
+            message: 'No valid events in the request (1 rejected): …',
+            rejected,
+          },
+        },
+      },
+    ]);
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], o);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(result).toMatchObject({ ok: false, reason: 'rejected', rejected });
+    expect(formatFailure(result as any)).toEqual([
+      '400 Bad Request: the backend rejected every event',
+      '  event 0 (e1) was rejected:',
+      '    service: is required',
+      '    timestamp: "x" is not an ISO 8601 date-time',
+    ]);
+  });
+
+  it('reports a 400 without rejected events by its message', async () => {
+    const { url } = await server([
+      {
+        status: 400,
+        body: {
+          error: { name: 'InputError', message: 'The request holds no events' },
+        },
+      },
+    ]);
+    const result = await postEvents([], options(url).options);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'rejected',
+      message: expect.stringContaining('The request holds no events'),
+    });
+  });
+
+  it.each([
+    [401, 'unauthorized', 'the token is missing or invalid'],
+    [403, 'forbidden', 'not allowed to send events'],
+    [404, 'not-found', 'no events endpoint'],
+    [413, 'too-large', 'too large'],
+    [422, 'http', '422'],
+  ])('does not retry %s', async (status, reason, message) => {
+    const { url, seen } = await server([
+      { status, body: { error: { name: 'Error', message: 'nope' } } },
+    ]);
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], o);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(result).toMatchObject({
+      ok: false,
+      status,
+      reason,
+      message: expect.stringContaining(message),
+    });
+  });
+
+  it('retries a refused connection, then gives up', async () => {
+    const { url } = await server([{ status: 200, body: OK_BODY }]);
+    await new Promise(resolve => servers.pop()!.close(resolve));
+    const { options: o, sleeps } = options(url, 3);
+    const result = await postEvents([EVENT], o);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'network',
+      attempts: 4,
+      message: expect.stringMatching(
+        /could not reach .*: .*ECONNREFUSED.*\(gave up after 4 attempts\)/,
+      ),
+    });
+    expect(sleeps).toEqual([375, 750, 1500]);
+  });
+
+  it('gives up on 5xx after the retries, with the last answer', async () => {
+    const { url, seen } = await server([
+      { status: 502, body: { error: { message: 'bad gateway' } } },
+    ]);
+    const { options: o } = options(url, 2);
+    const result = await postEvents([EVENT], o);
+    expect(seen).toHaveLength(3);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'http',
+      status: 502,
+      attempts: 3,
+      message: '502 Bad Gateway: bad gateway (gave up after 3 attempts)',
+    });
+  });
+
+  it('times out a silent server and retries', async () => {
+    const srv = http.createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
+    servers.push(srv);
+    const { port } = srv.address() as AddressInfo;
+    const { options: o, sleeps } = options(`http://127.0.0.1:${port}`, 1);
+    const result = await postEvents([EVENT], { ...o, timeoutMs: 100 });
+    srv.closeAllConnections();
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'network',
+      attempts: 2,
+      message: expect.stringContaining('no answer within 0.1s'),
+    });
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('reports a redirect instead of following it as a GET', async () => {
+    const { url, seen } = await server([
+      { status: 301, headers: { Location: 'https://goldpath.example.com/' } },
+    ]);
+    const result = await postEvents([EVENT], options(url).options);
+    expect(seen).toHaveLength(1);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'redirected',
+      message: expect.stringContaining('https://goldpath.example.com/'),
+    });
+  });
+
+  it('refuses a 200 that is not an ingest result (e.g. the frontend)', async () => {
+    const { url } = await server([{ status: 200, body: '<html>' }]);
+    const result = await postEvents([EVENT], options(url).options);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'bad-response',
+      message: expect.stringContaining('backend'),
+    });
+  });
+
+  it('never repeats the token in messages', async () => {
+    const { url } = await server([
+      { status: 401, body: { error: { message: `bad token ${TOKEN}` } } },
+    ]);
+    const result = await postEvents([EVENT], options(url).options);
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  it('uses injected fetch', async () => {
+    const calls: string[] = [];
+    const result = await postEvents([EVENT], {
+      endpoint: 'https://goldpath.example.com/api/dora/events',
+      token: TOKEN,
+      timeoutMs: 1000,
+      retries: 0,
+      fetch: async input => {
+        calls.push(String(input));
+        return new Response(JSON.stringify(OK_BODY), { status: 200 });
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(calls).toEqual(['https://goldpath.example.com/api/dora/events']);
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['https://b.example.com', 'https://b.example.com/api/dora/events'],
+    ['https://b.example.com/', 'https://b.example.com/api/dora/events'],
+    ['https://b.example.com/api/dora', 'https://b.example.com/api/dora/events'],
+    [
+      'https://b.example.com/api/dora/events/',
+      'https://b.example.com/api/dora/events',
+    ],
+    [
+      'https://x.example.com/backstage',
+      'https://x.example.com/backstage/api/dora/events',
+    ],
+  ])('eventsEndpoint(%s)', (url, endpoint) => {
+    expect(eventsEndpoint(url)).toBe(endpoint);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    expect(backoffDelay(0, () => 0)).toBe(250);
+    expect(backoffDelay(0, () => 0.999999)).toBe(500);
+    expect(backoffDelay(3, () => 0)).toBe(2000);
+    expect(backoffDelay(20, () => 0.999999)).toBe(BACKOFF_CAP_MS);
+  });
+
+  it('reads Retry-After', () => {
+    const now = Date.parse('2024-05-01T12:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter('Wed, 01 May 2024 12:00:10 GMT', now)).toBe(10_000);
+    expect(parseRetryAfter('Wed, 01 May 2024 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('86400', now)).toBe(300_000);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});

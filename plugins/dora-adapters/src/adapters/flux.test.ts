@@ -1,0 +1,194 @@
+import { MalformedPayloadError } from '../types';
+import {
+  fixtureDelivery,
+  fixtureJson,
+  ignoredReason,
+  jsonDelivery,
+  singleEvent,
+} from '../__testUtils__/deliveries';
+import { commitFromFluxRevision, fluxAdapter } from './flux';
+
+describe('fluxAdapter', () => {
+  it('turns a successful reconciliation into a deployment (main@sha1:<sha> revision)', () => {
+    const { event, identity } = singleEvent(
+      fluxAdapter,
+      fixtureDelivery('flux/event.kustomization-succeeded.DERIVED.json'),
+    );
+    expect(event).toEqual({
+      id: 'flux:Kustomization/apps/webapp:main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2:ReconciliationSucceeded',
+      type: 'deployment',
+      timestamp: '2024-06-12T09:41:07.000Z',
+      source: 'flux',
+      deploymentId:
+        'Kustomization/apps/webapp@main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+      environment: 'prod-eu',
+      outcome: 'success',
+      commitSha: '8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+      attributes: {
+        reason: 'ReconciliationSucceeded',
+        revision: 'main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+        kind: 'Kustomization',
+        namespace: 'apps',
+        message: 'Reconciliation finished in 4.512345s, next run in 10m0s',
+        controller: 'kustomize-controller',
+      },
+    });
+    expect(identity).toEqual({
+      annotation: 'backstage.io/kubernetes-id',
+      value: 'webapp',
+      fallbackName: 'webapp',
+    });
+  });
+
+  it('turns an error into a failed deployment (docs example, older main/<sha> revision)', () => {
+    const { event } = singleEvent(
+      fluxAdapter,
+      fixtureDelivery('flux/event.generic-webhook.kustomization-error.json'),
+    );
+    expect(event).toEqual({
+      id: 'flux:Kustomization/apps/webapp:main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1:ValidationFailed',
+      type: 'deployment',
+      timestamp: '2022-10-28T07:26:19.000Z',
+      source: 'flux',
+      deploymentId:
+        'Kustomization/apps/webapp@main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      // no goldpath.dev/environment in the Alert's eventMetadata
+      environment: 'production',
+      outcome: 'failure',
+      commitSha: '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      attributes: {
+        reason: 'ValidationFailed',
+        revision: 'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+        kind: 'Kustomization',
+        namespace: 'apps',
+        message:
+          'service/apps/webapp validation error: spec.type: Unsupported value: Ingress',
+        controller: 'kustomize-controller',
+      },
+    });
+  });
+
+  it('reads a success reported only in the message (older controllers)', () => {
+    const body = fixtureJson('flux/event.kustomization-succeeded.DERIVED.json');
+    body.reason = 'info';
+    body.message =
+      'Applied revision: main/8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2';
+    body.metadata = {
+      'kustomize.toolkit.fluxcd.io/revision':
+        'main/8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+    };
+    const { event } = singleEvent(fluxAdapter, jsonDelivery(body));
+    expect(event).toMatchObject({
+      outcome: 'success',
+      commitSha: '8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+      environment: 'production',
+    });
+  });
+
+  it.each([
+    ['UpgradeSucceeded', undefined],
+    ['InstallSucceeded', undefined],
+    ['RollbackSucceeded', true],
+  ])(
+    'turns HelmRelease %s into a successful deployment',
+    (reason, rollback) => {
+      const body = {
+        involvedObject: {
+          apiVersion: 'helm.toolkit.fluxcd.io/v2',
+          kind: 'HelmRelease',
+          name: 'podinfo',
+          namespace: 'apps',
+        },
+        metadata: {
+          'helm.toolkit.fluxcd.io/revision': '6.5.4',
+          env: 'staging',
+        },
+        severity: 'info',
+        reason,
+        message: `Helm ${reason}`,
+        reportingController: 'helm-controller',
+        timestamp: '2024-06-12T10:00:00Z',
+      };
+      const { event } = singleEvent(fluxAdapter, jsonDelivery(body));
+      expect(event).toMatchObject({
+        deploymentId: 'HelmRelease/apps/podinfo@6.5.4',
+        environment: 'staging',
+        outcome: 'success',
+      });
+      expect(event.rollback).toBe(rollback);
+      // a chart version is not a commit
+      expect(event.commitSha).toBeUndefined();
+    },
+  );
+
+  it.each(['Progressing', 'DependencyNotReady', 'HealthCheckCanceled'])(
+    'ignores info events with reason %s',
+    reason => {
+      const body = fixtureJson(
+        'flux/event.kustomization-succeeded.DERIVED.json',
+      );
+      body.reason = reason;
+      body.message = 'Deployment/apps/webapp configured';
+      expect(ignoredReason(fluxAdapter.normalize(jsonDelivery(body)))).toBe(
+        `Flux Kustomization info event ${reason} does not finish a deployment`,
+      );
+    },
+  );
+
+  it('ignores errors without a revision (configuration errors)', () => {
+    const body = fixtureJson(
+      'flux/event.generic-webhook.kustomization-error.json',
+    );
+    body.metadata = {};
+    body.reason = 'AccessDenied';
+    expect(ignoredReason(fluxAdapter.normalize(jsonDelivery(body)))).toBe(
+      'Flux Kustomization error AccessDenied without a revision is not a deployment',
+    );
+  });
+
+  it('ignores events of sources', () => {
+    const body = fixtureJson('flux/event.kustomization-succeeded.DERIVED.json');
+    body.involvedObject.kind = 'GitRepository';
+    body.reason = 'NewArtifact';
+    expect(ignoredReason(fluxAdapter.normalize(jsonDelivery(body)))).toBe(
+      'Flux GitRepository events are not deployments',
+    );
+  });
+
+  it('refuses bodies without involvedObject', () => {
+    expect(() =>
+      fluxAdapter.normalize(jsonDelivery({ severity: 'info' })),
+    ).toThrow(new MalformedPayloadError('Flux event without involvedObject'));
+  });
+
+  it.each([
+    [
+      'main@sha1:731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    ],
+    [
+      'main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    ],
+    [
+      'refs/heads/main@sha1:731F7EADDFB6AF01CB2173E18F0F75B0BA780EF1',
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    ],
+    [
+      'sha1:731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    ],
+    [
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+      '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
+    ],
+    [
+      'latest@sha256:0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427',
+      undefined,
+    ],
+    ['6.5.4', undefined],
+    [undefined, undefined],
+  ])('reads the commit of revision %s', (revision, sha) => {
+    expect(commitFromFluxRevision(revision)).toBe(sha);
+  });
+});

@@ -1,0 +1,33 @@
+import { SourceAdapter, WebhookSource } from '../types';
+import { argocdAdapter } from './argocd';
+import { cdeventsAdapter } from './cdevents';
+import { fluxAdapter } from './flux';
+import { githubAdapter } from './github';
+import { gitlabAdapter } from './gitlab';
+import { opsgenieAdapter } from './opsgenie';
+import { pagerdutyAdapter } from './pagerduty';
+
+/**
+ * The adapter of every webhook source.
+ *
+ * @public
+ */
+export const adapters: Record<WebhookSource, SourceAdapter> = {
+  github: githubAdapter,
+  gitlab: gitlabAdapter,
+  pagerduty: pagerdutyAdapter,
+  opsgenie: opsgenieAdapter,
+  argocd: argocdAdapter,
+  flux: fluxAdapter,
+  cdevents: cdeventsAdapter,
+};
+
+export {
+  argocdAdapter,
+  cdeventsAdapter,
+  fluxAdapter,
+  githubAdapter,
+  gitlabAdapter,
+  opsgenieAdapter,
+  pagerdutyAdapter,
+};

@@ -1,0 +1,75 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { UnresolvedIdentityInfo } from '@goldpath/plugin-dora-common';
+import { DoraStore } from '../database/DoraStore';
+import { IngestionService } from './IngestionService';
+import { Directory } from './ServiceDirectory';
+import { ServiceResolver } from './ServiceResolver';
+
+/**
+ * Attaches unresolved webhook events to their service once the catalog
+ * claims their tool identity (an entity gains `github.com/project-slug`, an
+ * alias, ...), and forgets those of opted-out services.
+ */
+export class ResolutionService {
+  static create(options: {
+    store: DoraStore;
+    ingestion: IngestionService;
+    directory: () => Promise<Directory>;
+    resolver: ServiceResolver;
+    logger: LoggerService;
+  }): ResolutionService {
+    return new ResolutionService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      store: DoraStore;
+      ingestion: IngestionService;
+      directory: () => Promise<Directory>;
+      resolver: ServiceResolver;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** The identities waiting for an entity. */
+  async list(): Promise<UnresolvedIdentityInfo[]> {
+    const identities = await this.options.store.listUnresolvedIdentities();
+    return identities.map(i => ({
+      ...i,
+      firstReceivedAt: new Date(i.firstReceivedAt).toISOString(),
+      lastReceivedAt: new Date(i.lastReceivedAt).toISOString(),
+    }));
+  }
+
+  /** Tries every waiting identity against the current catalog. */
+  async reresolve(): Promise<{ attached: number; dropped: number }> {
+    const { store, ingestion, resolver, logger } = this.options;
+    const directory = await this.options.directory();
+    let attached = 0;
+    let dropped = 0;
+    for (const identity of await store.listUnresolvedIdentities()) {
+      const target = identity.sources
+        .map(source => resolver.resolve(directory, identity, source))
+        .find(r => r.kind !== 'unresolved');
+      if (!target) continue;
+      const events = await store.getUnresolved(identity);
+      if (target.kind === 'optedOut') {
+        dropped += await store.deleteUnresolved(events.map(e => e.id));
+        continue;
+      }
+      const result = await ingestion.ingest(
+        events.map(e => ({ ...e.event, service: target.ref })),
+      );
+      // Ingestion is idempotent, so deleting after it is safe to repeat.
+      const rejected = new Set(result.rejected.map(r => events[r.index].id));
+      await store.deleteUnresolved(
+        events.filter(e => !rejected.has(e.id)).map(e => e.id),
+      );
+      attached += result.accepted;
+      logger.info(
+        `Attached ${result.accepted} events of ${identity.annotation}=${identity.value} to ${target.ref}`,
+      );
+    }
+    return { attached, dropped };
+  }
+}

@@ -1,0 +1,197 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  MalformedPayloadError,
+  PendingEvent,
+  SourceSecrets,
+  WebhookDelivery,
+  WebhookSource,
+  adapters,
+  verifyDelivery,
+} from '@goldpath/plugin-dora-adapters';
+import {
+  IngestResult,
+  WebhookResponse,
+  validateDeliveryEvent,
+} from '@goldpath/plugin-dora-common';
+import { ActorPseudonymizer } from './ActorPseudonymizer';
+import { DoraStore, UnresolvedEvent } from '../database/DoraStore';
+import { IngestionService } from './IngestionService';
+import { Directory } from './ServiceDirectory';
+import { ServiceResolver } from './ServiceResolver';
+import { InvalidEventsError } from './errors';
+
+/** A stand-in service for validating events that have no service yet. */
+const PLACEHOLDER = 'component:default/unresolved';
+
+/**
+ * Receives tool webhooks: checks the source's signature or token, turns the
+ * payload into canonical events with the source's adapter, maps tool
+ * identities to catalog entities, stores what maps and keeps the rest until
+ * the catalog learns the mapping.
+ */
+export class WebhookService {
+  static create(options: {
+    sources: Partial<Record<WebhookSource, SourceSecrets>>;
+    allowInsecure: boolean;
+    ingestion: IngestionService;
+    store: DoraStore;
+    directory: () => Promise<Directory>;
+    resolver: ServiceResolver;
+    pseudonymizer: ActorPseudonymizer;
+    logger: LoggerService;
+    maxFutureMillis: number;
+  }): WebhookService {
+    return new WebhookService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      sources: Partial<Record<WebhookSource, SourceSecrets>>;
+      allowInsecure: boolean;
+      ingestion: IngestionService;
+      store: DoraStore;
+      directory: () => Promise<Directory>;
+      resolver: ServiceResolver;
+      pseudonymizer: ActorPseudonymizer;
+      logger: LoggerService;
+      maxFutureMillis: number;
+    },
+  ) {}
+
+  /** A delivery to `POST /webhooks/:source`. */
+  async receive(
+    source: string,
+    delivery: WebhookDelivery,
+  ): Promise<WebhookResponse> {
+    await this.checkAuthenticity(source, delivery);
+    return this.normalizeAndAccept(source as WebhookSource, delivery);
+  }
+
+  /**
+   * Throws NotFoundError for a source that is not enabled and
+   * AuthenticationError for a bad or missing signature or token. Sources
+   * configured without a secret (allowInsecure) accept any delivery.
+   */
+  async checkAuthenticity(source: string, delivery: WebhookDelivery) {
+    const secrets = this.options.sources[source as WebhookSource];
+    if (!secrets) {
+      throw new NotFoundError(`Webhook source "${source}" is not enabled`);
+    }
+    const hasSecret = Boolean(
+      secrets.secrets?.length || secrets.token || secrets.signingToken,
+    );
+    if (hasSecret) {
+      const verdict = verifyDelivery(source as WebhookSource, delivery, secrets);
+      if (!verdict.ok) {
+        throw new AuthenticationError(`Webhook rejected: ${verdict.reason}`);
+      }
+    }
+  }
+
+  /**
+   * A delivery that is already authentic (it came through the Backstage
+   * events bus, whose ingress checked it).
+   */
+  async receiveTrusted(
+    source: WebhookSource,
+    delivery: WebhookDelivery,
+    eventName?: string,
+  ): Promise<WebhookResponse> {
+    return this.normalizeAndAccept(source, delivery, eventName);
+  }
+
+  private async normalizeAndAccept(
+    source: WebhookSource,
+    delivery: WebhookDelivery,
+    eventName?: string,
+  ): Promise<WebhookResponse> {
+    let result;
+    try {
+      result = adapters[source].normalize(delivery, eventName ? { eventName } : {});
+    } catch (e) {
+      if (e instanceof MalformedPayloadError) {
+        throw new InputError(`Malformed ${source} payload: ${e.message}`);
+      }
+      throw e;
+    }
+    if (result.kind === 'ignored') {
+      return { status: 'ignored', reason: result.reason };
+    }
+    return this.accept(source, result.events, delivery.receivedAt);
+  }
+
+  /** Resolves, stores and keeps the events of one delivery. */
+  async accept(
+    source: WebhookSource,
+    pending: readonly PendingEvent[],
+    receivedAt: number,
+  ): Promise<WebhookResponse & { status: 'accepted' }> {
+    const directory = await this.directory();
+    const resolved: unknown[] = [];
+    const unresolved: UnresolvedEvent[] = [];
+    const rejected: IngestResult['rejected'] = [];
+    let optedOut = 0;
+    pending.forEach((p, index) => {
+      const resolution = this.options.resolver.resolve(directory, p.identity, source);
+      if (resolution.kind === 'optedOut') {
+        optedOut++;
+        return;
+      }
+      if (resolution.kind === 'service') {
+        resolved.push({ ...p.event, service: resolution.ref });
+        return;
+      }
+      const check = validateDeliveryEvent(
+        { ...p.event, service: PLACEHOLDER },
+        { now: receivedAt, maxFutureMillis: this.options.maxFutureMillis },
+      );
+      if (!check.ok) {
+        rejected.push({ index, id: p.event.id, errors: check.errors });
+        return;
+      }
+      const { service: _placeholder, actor, ...event } = check.event;
+      const pseudonym = actor
+        ? this.options.pseudonymizer.pseudonymize(actor)
+        : undefined;
+      unresolved.push({
+        id: event.id,
+        source,
+        identity: p.identity,
+        event: pseudonym ? { ...event, actor: pseudonym } : event,
+        occurredAt: Date.parse(event.timestamp),
+        receivedAt,
+      });
+    });
+    const ingested = await this.options.ingestion.ingest(resolved, { source });
+    const kept = await this.options.store.insertUnresolved(unresolved);
+    const allRejected = [...rejected, ...ingested.rejected];
+    if (allRejected.length > 0 && allRejected.length + optedOut === pending.length) {
+      throw new InvalidEventsError(allRejected);
+    }
+    return {
+      status: 'accepted',
+      ...ingested,
+      received: pending.length,
+      duplicates: ingested.duplicates + (unresolved.length - kept.inserted),
+      optedOut: optedOut + ingested.optedOut,
+      rejected: allRejected,
+      unresolved: kept.inserted,
+    };
+  }
+
+  private async directory(): Promise<Directory | undefined> {
+    try {
+      return await this.options.directory();
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not read the catalog; webhook events are kept as unresolved until it answers: ${e}`,
+      );
+      return undefined;
+    }
+  }
+}

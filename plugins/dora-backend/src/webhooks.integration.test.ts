@@ -1,0 +1,305 @@
+import {
+  TestBackend,
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import examples from '@octokit/webhooks-examples';
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import doraPlugin from './index';
+
+const GITHUB_SECRET = 'github-webhook-secret';
+const PAGERDUTY_SECRET = 'pagerduty-webhook-secret';
+
+const component = (name: string, annotations: Record<string, string>) => `---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  annotations: ${JSON.stringify(annotations)}
+spec: { type: service, lifecycle: production, owner: team-a }
+`;
+
+const CATALOG = `${component('checkout', {
+  'github.com/project-slug': 'acme/checkout',
+  'pagerduty.com/service-id': 'PSVC001',
+})}${component('vault', {
+  'github.com/project-slug': 'acme/vault',
+  'goldpath.dev/telemetry': 'disabled',
+})}`;
+
+const LATER = `${CATALOG}${component('payments', {
+  'github.com/project-slug': 'acme/payments',
+})}`;
+
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+/** GitHub's own deployment_status example, moved to our repo and to now. */
+function deploymentStatus(repo: string, id: number) {
+  const example = structuredClone(
+    examples.find(e => e.name === 'deployment_status')!.examples[0],
+  ) as any;
+  example.repository.full_name = repo;
+  example.repository.name = repo.split('/')[1];
+  example.deployment.id = id;
+  example.deployment.environment = 'production';
+  example.deployment.created_at = minutesAgo(30);
+  example.deployment_status.id = id * 10;
+  example.deployment_status.state = 'success';
+  example.deployment_status.environment = 'production';
+  example.deployment_status.created_at = minutesAgo(20);
+  return example;
+}
+
+function pagerduty(type: 'incident.triggered' | 'incident.resolved', at: string) {
+  return {
+    event: {
+      id: `${type}-01`,
+      event_type: type,
+      resource_type: 'incident',
+      occurred_at: at,
+      agent: { id: 'PUSER1', type: 'user_reference', summary: 'On call' },
+      data: {
+        id: 'PINC001',
+        type: 'incident',
+        number: 9,
+        status: type === 'incident.triggered' ? 'triggered' : 'resolved',
+        title: 'Checkout is down',
+        service: { id: 'PSVC001', summary: 'checkout', type: 'service_reference' },
+        urgency: 'high',
+        priority: null,
+      },
+    },
+  };
+}
+
+const githubSignature = (body: string, secret = GITHUB_SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('webhooks and the events bus', () => {
+  const dir = createMockDirectory({ content: { 'catalog.yaml': CATALOG } });
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
+  };
+  let backend: TestBackend;
+
+  beforeAll(async () => {
+    backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        doraPlugin,
+        eventsPlugin,
+        eventsServiceFactory, // one events bus shared by all plugins, as in a real backend
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component', 'Location'] }],
+              locations: [{ type: 'file', target: dir.resolve('catalog.yaml') }],
+              processingInterval: { seconds: 1 },
+            },
+            events: {
+              useEventBus: 'never',
+              // plugin-events-backend's HTTP ingress, publishing on "github"
+              http: { topics: ['github'] },
+            },
+            goldpath: {
+              dora: {
+                catalog: { refreshInterval: '1s' },
+                privacy: { excludeRepositories: ['acme/secret-*'] },
+                webhooks: {
+                  github: { secret: GITHUB_SECRET },
+                  pagerduty: { secrets: ['old-secret', PAGERDUTY_SECRET] },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    for (let i = 0; i < 100; i++) {
+      const res = await request(backend.server).get(
+        '/api/catalog/entities?filter=kind=component',
+      );
+      if (res.body.length === 2) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  const scorecard = async (name: string) =>
+    (await request(backend.server).get(`/api/dora/scorecards/component/default/${name}`))
+      .body;
+
+  const postGithub = (event: string, payload: object, signature?: string) => {
+    const body = JSON.stringify(payload);
+    return request(backend.server)
+      .post('/api/dora/webhooks/github')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', event)
+      .set('X-GitHub-Delivery', `delivery-${Math.random()}`)
+      .set('X-Hub-Signature-256', signature ?? githubSignature(body))
+      .send(body);
+  };
+
+  it('stores a signed GitHub deployment, once, and refuses a bad signature', async () => {
+    const before = (await scorecard('checkout')).deploymentFrequency.deployments;
+    const payload = deploymentStatus('acme/checkout', 101);
+    const first = await postGithub('deployment_status', payload);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ status: 'accepted', accepted: 1, unresolved: 0 });
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+
+    const again = await postGithub('deployment_status', payload);
+    expect(again.body).toMatchObject({ status: 'accepted', accepted: 0, duplicates: 1 });
+
+    const forged = await postGithub(
+      'deployment_status',
+      deploymentStatus('acme/checkout', 102),
+      githubSignature('{"something":"else"}'),
+    );
+    expect(forged.status).toBe(401);
+    const unsigned = await request(backend.server)
+      .post('/api/dora/webhooks/github')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', 'deployment_status')
+      .send(deploymentStatus('acme/checkout', 103));
+    expect(unsigned.status).toBe(401);
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+  });
+
+  it('attributes a PagerDuty incident pair to the deployment before it', async () => {
+    const send = (type: 'incident.triggered' | 'incident.resolved', at: string) => {
+      const body = JSON.stringify(pagerduty(type, at));
+      const signature = createHmac('sha256', PAGERDUTY_SECRET).update(body).digest('hex');
+      return request(backend.server)
+        .post('/api/dora/webhooks/pagerduty')
+        .set('Content-Type', 'application/json')
+        .set('X-Webhook-Id', `${type}-delivery`)
+        .set('X-PagerDuty-Signature', `v1=${'0'.repeat(64)},v1=${signature}`)
+        .send(body);
+    };
+    expect((await send('incident.triggered', minutesAgo(15))).body).toMatchObject({
+      status: 'accepted',
+      accepted: 1,
+    });
+    expect((await send('incident.resolved', minutesAgo(5))).body).toMatchObject({
+      accepted: 1,
+    });
+    const card = await scorecard('checkout');
+    expect(card.changeFailRate.failedDeployments).toBe(1);
+    expect(card.failedDeploymentRecoveryTime.recovered).toBe(1);
+    expect(card.timeToRestore.incidents).toBe(1);
+    // replaying both deliveries changes nothing
+    await send('incident.triggered', minutesAgo(15));
+    await send('incident.resolved', minutesAgo(5));
+    expect(await scorecard('checkout')).toMatchObject({
+      changeFailRate: card.changeFailRate,
+      timeToRestore: card.timeToRestore,
+    });
+  });
+
+  it('says why it ignores an event, and 400s a body that is not JSON', async () => {
+    const issues = await postGithub('issues', { action: 'opened', repository: {} });
+    expect(issues.status).toBe(202);
+    expect(issues.body).toEqual({ status: 'ignored', reason: expect.stringContaining('issues') });
+
+    const notJson = 'not json';
+    const malformed = await request(backend.server)
+      .post('/api/dora/webhooks/github')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', 'push')
+      .set('X-Hub-Signature-256', githubSignature(notJson))
+      .send(notJson);
+    expect(malformed.status).toBe(400);
+    const unknown = await request(backend.server).post('/api/dora/webhooks/jenkins').send({});
+    expect(unknown.status).toBe(404);
+  });
+
+  it('keeps events of opted-out services and excluded repositories out', async () => {
+    const vault = await postGithub('deployment_status', deploymentStatus('acme/vault', 201));
+    expect(vault.body).toMatchObject({ status: 'accepted', accepted: 0, optedOut: 1 });
+    const secret = await postGithub(
+      'deployment_status',
+      deploymentStatus('acme/secret-project', 202),
+    );
+    expect(secret.body).toMatchObject({ accepted: 0, optedOut: 1, unresolved: 0 });
+    const rest = await request(backend.server)
+      .post('/api/dora/events')
+      .send({
+        id: 'rest-vault-1',
+        type: 'deployment',
+        service: 'vault',
+        deploymentId: 'r1',
+        environment: 'production',
+        outcome: 'success',
+        timestamp: minutesAgo(1),
+      });
+    expect(rest.body).toMatchObject({ accepted: 0, optedOut: 1 });
+    expect((await scorecard('vault')).deploymentFrequency.deployments).toBe(0);
+  });
+
+  it('keeps unknown repositories unresolved, then attaches them when the catalog learns them', async () => {
+    const res = await postGithub('deployment_status', deploymentStatus('acme/payments', 301));
+    expect(res.body).toMatchObject({ status: 'accepted', accepted: 0, unresolved: 1 });
+    const listed = await request(backend.server).get('/api/dora/unresolved');
+    expect(listed.body.identities).toEqual([
+      expect.objectContaining({
+        annotation: 'github.com/project-slug',
+        value: 'acme/payments',
+        fallbackName: 'payments',
+        sources: ['github'],
+        events: 1,
+      }),
+    ]);
+
+    dir.setContent({ 'catalog.yaml': LATER });
+    for (let i = 0; i < 100; i++) {
+      const res2 = await request(backend.server).get(
+        '/api/catalog/entities?filter=kind=component',
+      );
+      if (res2.body.length === 3) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    await new Promise(r => setTimeout(r, 1100)); // the dora catalog snapshot refreshes every second here
+    await scheduler.triggerTask('dora-resolve-unresolved');
+    expect((await scorecard('payments')).deploymentFrequency.deployments).toBe(1);
+    expect((await request(backend.server).get('/api/dora/unresolved')).body).toEqual({
+      identities: [],
+    });
+  });
+
+  it('takes the same webhook from the Backstage events bus, with the same stored events', async () => {
+    const payload = deploymentStatus('acme/checkout', 401);
+    const body = JSON.stringify(payload);
+    const before = (await scorecard('checkout')).deploymentFrequency.deployments;
+    // Through plugin-events-backend's HTTP ingress, which publishes on the
+    // "github" topic that Goldpath subscribes to (in production its GitHub
+    // module checks the signature there, or the event comes from a queue).
+    const viaBus = await request(backend.server)
+      .post('/api/events/http/github')
+      .set('Content-Type', 'application/json')
+      .set('X-GitHub-Event', 'deployment_status')
+      .set('X-GitHub-Delivery', 'bus-delivery-1')
+      .set('X-Hub-Signature-256', githubSignature(body))
+      .send(body);
+    expect(viaBus.status).toBe(202);
+    for (let i = 0; i < 50; i++) {
+      if ((await scorecard('checkout')).deploymentFrequency.deployments > before) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+    // The same delivery at Goldpath's own endpoint is the same event: a duplicate.
+    const direct = await postGithub('deployment_status', payload);
+    expect(direct.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+  });
+});
