@@ -26,8 +26,12 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
-// Events bus
+// Events bus. The GitHub and GitLab modules receive webhooks at
+// /api/events/http/{github,gitlab} when events.modules.*.webhookSecret is
+// set; Goldpath takes them from the bus with no endpoint of its own.
 backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(import('@backstage/plugin-events-backend-module-gitlab'));
 
 // Permissions (allow-all for the example; bring your own policy)
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -47,7 +47,55 @@ describe('readDoraBackendConfig', () => {
     expect(config.privacy.actorHashKey).toBe('k');
   });
 
+  it('reads webhook sources, the events bus, privacy and retention', () => {
+    const config = read({
+      webhooks: {
+        github: { secret: 'a', secrets: ['b'] },
+        gitlab: { token: 't', signingToken: 'whsec_x' },
+        opsgenie: { token: 'o', tokenHeader: 'X-Opsgenie-Token' },
+      },
+      eventsBus: { topics: { github: ['github', 'kafka.github'] } },
+      privacy: { excludeRepositories: ['acme/secret-*'] },
+      retention: { events: '730d' },
+      catalog: { refreshInterval: '30s' },
+    });
+    expect(config.webhooks).toEqual({
+      allowInsecure: false,
+      sources: {
+        github: { secrets: ['a', 'b'] },
+        gitlab: { token: 't', signingToken: 'whsec_x' },
+        opsgenie: { token: 'o', tokenHeader: 'x-opsgenie-token' },
+      },
+    });
+    expect(config.eventsBus).toEqual({
+      enabled: true,
+      topics: {
+        github: ['github', 'kafka.github'],
+        gitlab: ['gitlab'],
+        canonical: ['goldpath.dora'],
+      },
+    });
+    expect(config.privacy.excludeRepositories).toEqual(['acme/secret-*']);
+    expect(config.retention).toEqual({
+      eventsMillis: 730 * 86_400_000,
+      unresolvedMillis: 90 * 86_400_000,
+    });
+    expect(config.catalog.refreshMillis).toBe(30_000);
+  });
+
+  it('refuses a webhook source without a secret, unless insecure mode is explicit', () => {
+    expect(() => read({ webhooks: { flux: {} } })).toThrow(
+      'goldpath.dora.webhooks.flux is enabled without a secret or token',
+    );
+    expect(
+      read({ webhooks: { allowInsecure: true, flux: {} } }).webhooks,
+    ).toEqual({ allowInsecure: true, sources: { flux: {} } });
+  });
+
   it.each([
+    [{ webhooks: { jenkins: { token: 'x' } } }, 'not a webhook source'],
+    [{ retention: { events: '1h' } }, 'retention.events'],
+    [{ catalog: { refreshInterval: 'often' } }, 'catalog.refreshInterval'],
     [{ window: '36h' }, 'goldpath.dora.window'],
     [{ benchmark: 'dora-1999' }, 'Unknown benchmark set'],
     [{ productionPattern: '(' }, 'productionPattern'],

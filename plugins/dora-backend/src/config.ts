@@ -200,7 +200,8 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
     retention: readRetention(config),
     catalog: {
       refreshMillis: (() => {
-        const text = config?.getOptionalString('catalog.refreshInterval') ?? '1m';
+        const text =
+          config?.getOptionalString('catalog.refreshInterval') ?? '1m';
         const ms = parseDuration(text);
         if (ms === undefined) {
           throw new Error(
@@ -246,7 +247,9 @@ function readRetention(config: Config | undefined) {
   };
 }
 
-function readWebhooks(config: Config | undefined): DoraBackendConfig['webhooks'] {
+function readWebhooks(
+  config: Config | undefined,
+): DoraBackendConfig['webhooks'] {
   const webhooks = config?.getOptionalConfig('webhooks');
   const allowInsecure = webhooks?.getOptionalBoolean('allowInsecure') ?? false;
   const sources: DoraBackendConfig['webhooks']['sources'] = {};
@@ -254,7 +257,9 @@ function readWebhooks(config: Config | undefined): DoraBackendConfig['webhooks']
     if (key === 'allowInsecure') continue;
     if (!(WEBHOOK_SOURCES as readonly string[]).includes(key)) {
       throw new Error(
-        `goldpath.dora.webhooks.${key} is not a webhook source; known: ${WEBHOOK_SOURCES.join(', ')}`,
+        `goldpath.dora.webhooks.${key} is not a webhook source; known: ${WEBHOOK_SOURCES.join(
+          ', ',
+        )}`,
       );
     }
     const source = key as WebhookSource;
@@ -273,7 +278,12 @@ function readWebhooks(config: Config | undefined): DoraBackendConfig['webhooks']
         ? { signingToken: c.getString('signingToken') }
         : {}),
     };
-    if (!secret.secrets && !secret.token && !secret.signingToken && !allowInsecure) {
+    if (
+      !secret.secrets &&
+      !secret.token &&
+      !secret.signingToken &&
+      !allowInsecure
+    ) {
       throw new Error(
         `goldpath.dora.webhooks.${source} is enabled without a secret or token; set one, or set goldpath.dora.webhooks.allowInsecure: true for local development`,
       );

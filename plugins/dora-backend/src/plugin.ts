@@ -89,7 +89,8 @@ export const doraPlugin = createBackendPlugin({
           logger,
           ttlMillis: settings.catalog.refreshMillis,
         });
-        const directory = () => catalogDirectory.get();
+        const directory = (options?: { maxAgeMillis?: number }) =>
+          catalogDirectory.get(options);
         const ingestion = IngestionService.create({
           store,
           logger,

@@ -305,13 +305,17 @@ describe('rollups over the real catalog', () => {
       ['dora:get-dora-rollup', true],
     ]);
     const card = await request(backend.server)
-      .post('/api/dora/.backstage/actions/v1/actions/dora:get-dora-scorecard/invoke')
+      .post(
+        '/api/dora/.backstage/actions/v1/actions/dora:get-dora-scorecard/invoke',
+      )
       .send({ entityRef: 'fast', asOf: AS_OF });
     expect(card.status).toBe(200);
     expect(card.body.output.summary).toContain('component:default/fast');
     expect(card.body.output.scorecard.changeLeadTime.medianSeconds).toBe(3600);
     const rollup = await request(backend.server)
-      .post('/api/dora/.backstage/actions/v1/actions/dora:get-dora-rollup/invoke')
+      .post(
+        '/api/dora/.backstage/actions/v1/actions/dora:get-dora-rollup/invoke',
+      )
       .send({ groupBy: 'system', asOf: AS_OF });
     expect(rollup.status).toBe(200);
     expect(rollup.body.output.summary).toContain('Shop: 2 services');

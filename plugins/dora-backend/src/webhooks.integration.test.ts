@@ -4,7 +4,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import eventsPlugin from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -28,6 +31,8 @@ spec: { type: service, lifecycle: production, owner: team-a }
 const CATALOG = `${component('checkout', {
   'github.com/project-slug': 'acme/checkout',
   'pagerduty.com/service-id': 'PSVC001',
+})}${component('ledger', {
+  'goldpath.dev/aliases': 'cdevents:ledger',
 })}${component('vault', {
   'github.com/project-slug': 'acme/vault',
   'goldpath.dev/telemetry': 'disabled',
@@ -37,7 +42,8 @@ const LATER = `${CATALOG}${component('payments', {
   'github.com/project-slug': 'acme/payments',
 })}`;
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const minutesAgo = (m: number) =>
+  new Date(Date.now() - m * 60_000).toISOString();
 
 /** GitHub's own deployment_status example, moved to our repo and to now. */
 function deploymentStatus(repo: string, id: number) {
@@ -56,7 +62,10 @@ function deploymentStatus(repo: string, id: number) {
   return example;
 }
 
-function pagerduty(type: 'incident.triggered' | 'incident.resolved', at: string) {
+function pagerduty(
+  type: 'incident.triggered' | 'incident.resolved',
+  at: string,
+) {
   return {
     event: {
       id: `${type}-01`,
@@ -70,7 +79,11 @@ function pagerduty(type: 'incident.triggered' | 'incident.resolved', at: string)
         number: 9,
         status: type === 'incident.triggered' ? 'triggered' : 'resolved',
         title: 'Checkout is down',
-        service: { id: 'PSVC001', summary: 'checkout', type: 'service_reference' },
+        service: {
+          id: 'PSVC001',
+          summary: 'checkout',
+          type: 'service_reference',
+        },
         urgency: 'high',
         priority: null,
       },
@@ -100,7 +113,9 @@ describe('webhooks and the events bus', () => {
           data: {
             catalog: {
               rules: [{ allow: ['Component', 'Location'] }],
-              locations: [{ type: 'file', target: dir.resolve('catalog.yaml') }],
+              locations: [
+                { type: 'file', target: dir.resolve('catalog.yaml') },
+              ],
               processingInterval: { seconds: 1 },
             },
             events: {
@@ -115,6 +130,7 @@ describe('webhooks and the events bus', () => {
                 webhooks: {
                   github: { secret: GITHUB_SECRET },
                   pagerduty: { secrets: ['old-secret', PAGERDUTY_SECRET] },
+                  cdevents: { token: 'cdevents-token' },
                 },
               },
             },
@@ -126,7 +142,7 @@ describe('webhooks and the events bus', () => {
       const res = await request(backend.server).get(
         '/api/catalog/entities?filter=kind=component',
       );
-      if (res.body.length === 2) break;
+      if (res.body.length === 3) break;
       await new Promise(r => setTimeout(r, 200));
     }
   }, 60_000);
@@ -136,8 +152,11 @@ describe('webhooks and the events bus', () => {
   });
 
   const scorecard = async (name: string) =>
-    (await request(backend.server).get(`/api/dora/scorecards/component/default/${name}`))
-      .body;
+    (
+      await request(backend.server).get(
+        `/api/dora/scorecards/component/default/${name}`,
+      )
+    ).body;
 
   const postGithub = (event: string, payload: object, signature?: string) => {
     const body = JSON.stringify(payload);
@@ -151,15 +170,26 @@ describe('webhooks and the events bus', () => {
   };
 
   it('stores a signed GitHub deployment, once, and refuses a bad signature', async () => {
-    const before = (await scorecard('checkout')).deploymentFrequency.deployments;
+    const before = (await scorecard('checkout')).deploymentFrequency
+      .deployments;
     const payload = deploymentStatus('acme/checkout', 101);
     const first = await postGithub('deployment_status', payload);
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ status: 'accepted', accepted: 1, unresolved: 0 });
-    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+    expect(first.body).toMatchObject({
+      status: 'accepted',
+      accepted: 1,
+      unresolved: 0,
+    });
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(
+      before + 1,
+    );
 
     const again = await postGithub('deployment_status', payload);
-    expect(again.body).toMatchObject({ status: 'accepted', accepted: 0, duplicates: 1 });
+    expect(again.body).toMatchObject({
+      status: 'accepted',
+      accepted: 0,
+      duplicates: 1,
+    });
 
     const forged = await postGithub(
       'deployment_status',
@@ -173,13 +203,20 @@ describe('webhooks and the events bus', () => {
       .set('X-GitHub-Event', 'deployment_status')
       .send(deploymentStatus('acme/checkout', 103));
     expect(unsigned.status).toBe(401);
-    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(
+      before + 1,
+    );
   });
 
   it('attributes a PagerDuty incident pair to the deployment before it', async () => {
-    const send = (type: 'incident.triggered' | 'incident.resolved', at: string) => {
+    const send = (
+      type: 'incident.triggered' | 'incident.resolved',
+      at: string,
+    ) => {
       const body = JSON.stringify(pagerduty(type, at));
-      const signature = createHmac('sha256', PAGERDUTY_SECRET).update(body).digest('hex');
+      const signature = createHmac('sha256', PAGERDUTY_SECRET)
+        .update(body)
+        .digest('hex');
       return request(backend.server)
         .post('/api/dora/webhooks/pagerduty')
         .set('Content-Type', 'application/json')
@@ -187,13 +224,17 @@ describe('webhooks and the events bus', () => {
         .set('X-PagerDuty-Signature', `v1=${'0'.repeat(64)},v1=${signature}`)
         .send(body);
     };
-    expect((await send('incident.triggered', minutesAgo(15))).body).toMatchObject({
+    expect(
+      (await send('incident.triggered', minutesAgo(15))).body,
+    ).toMatchObject({
       status: 'accepted',
       accepted: 1,
     });
-    expect((await send('incident.resolved', minutesAgo(5))).body).toMatchObject({
-      accepted: 1,
-    });
+    expect((await send('incident.resolved', minutesAgo(5))).body).toMatchObject(
+      {
+        accepted: 1,
+      },
+    );
     const card = await scorecard('checkout');
     expect(card.changeFailRate.failedDeployments).toBe(1);
     expect(card.failedDeploymentRecoveryTime.recovered).toBe(1);
@@ -208,9 +249,15 @@ describe('webhooks and the events bus', () => {
   });
 
   it('says why it ignores an event, and 400s a body that is not JSON', async () => {
-    const issues = await postGithub('issues', { action: 'opened', repository: {} });
+    const issues = await postGithub('issues', {
+      action: 'opened',
+      repository: {},
+    });
     expect(issues.status).toBe(202);
-    expect(issues.body).toEqual({ status: 'ignored', reason: expect.stringContaining('issues') });
+    expect(issues.body).toEqual({
+      status: 'ignored',
+      reason: expect.stringContaining('issues'),
+    });
 
     const notJson = 'not json';
     const malformed = await request(backend.server)
@@ -220,18 +267,31 @@ describe('webhooks and the events bus', () => {
       .set('X-Hub-Signature-256', githubSignature(notJson))
       .send(notJson);
     expect(malformed.status).toBe(400);
-    const unknown = await request(backend.server).post('/api/dora/webhooks/jenkins').send({});
+    const unknown = await request(backend.server)
+      .post('/api/dora/webhooks/jenkins')
+      .send({});
     expect(unknown.status).toBe(404);
   });
 
   it('keeps events of opted-out services and excluded repositories out', async () => {
-    const vault = await postGithub('deployment_status', deploymentStatus('acme/vault', 201));
-    expect(vault.body).toMatchObject({ status: 'accepted', accepted: 0, optedOut: 1 });
+    const vault = await postGithub(
+      'deployment_status',
+      deploymentStatus('acme/vault', 201),
+    );
+    expect(vault.body).toMatchObject({
+      status: 'accepted',
+      accepted: 0,
+      optedOut: 1,
+    });
     const secret = await postGithub(
       'deployment_status',
       deploymentStatus('acme/secret-project', 202),
     );
-    expect(secret.body).toMatchObject({ accepted: 0, optedOut: 1, unresolved: 0 });
+    expect(secret.body).toMatchObject({
+      accepted: 0,
+      optedOut: 1,
+      unresolved: 0,
+    });
     const rest = await request(backend.server)
       .post('/api/dora/events')
       .send({
@@ -248,8 +308,15 @@ describe('webhooks and the events bus', () => {
   });
 
   it('keeps unknown repositories unresolved, then attaches them when the catalog learns them', async () => {
-    const res = await postGithub('deployment_status', deploymentStatus('acme/payments', 301));
-    expect(res.body).toMatchObject({ status: 'accepted', accepted: 0, unresolved: 1 });
+    const res = await postGithub(
+      'deployment_status',
+      deploymentStatus('acme/payments', 301),
+    );
+    expect(res.body).toMatchObject({
+      status: 'accepted',
+      accepted: 0,
+      unresolved: 1,
+    });
     const listed = await request(backend.server).get('/api/dora/unresolved');
     expect(listed.body.identities).toEqual([
       expect.objectContaining({
@@ -266,21 +333,88 @@ describe('webhooks and the events bus', () => {
       const res2 = await request(backend.server).get(
         '/api/catalog/entities?filter=kind=component',
       );
-      if (res2.body.length === 3) break;
+      if (res2.body.length === 4) break;
       await new Promise(r => setTimeout(r, 200));
     }
     await new Promise(r => setTimeout(r, 1100)); // the dora catalog snapshot refreshes every second here
     await scheduler.triggerTask('dora-resolve-unresolved');
-    expect((await scorecard('payments')).deploymentFrequency.deployments).toBe(1);
-    expect((await request(backend.server).get('/api/dora/unresolved')).body).toEqual({
+    expect((await scorecard('payments')).deploymentFrequency.deployments).toBe(
+      1,
+    );
+    expect(
+      (await request(backend.server).get('/api/dora/unresolved')).body,
+    ).toEqual({
       identities: [],
     });
+  });
+
+  it('links a CDEvents deployment to its change through the packaged artifact', async () => {
+    const cdevent = (
+      type: string,
+      id: string,
+      at: string,
+      subject: object,
+    ) => ({
+      context: {
+        specversion: '0.5.1',
+        id,
+        source: '/ci/ledger',
+        type: `dev.cdevents.${type}.0.3.0`,
+        timestamp: at,
+      },
+      subject,
+    });
+    const artifact = 'pkg:oci/ledger@sha256%3Aabc123';
+    const send = (body: object) =>
+      request(backend.server)
+        .post('/api/dora/webhooks/cdevents')
+        .set('Authorization', 'Bearer cdevents-token')
+        .send(body);
+    const first = cdevent('service.deployed', 'd0', minutesAgo(300), {
+      id: 'ledger',
+      content: {
+        environment: { id: 'production' },
+        artifactId: 'pkg:oci/ledger@sha256%3Aold',
+      },
+    });
+    expect((await send(first)).body).toMatchObject({ accepted: 1 });
+    await send(
+      cdevent('change.merged', 'c1', minutesAgo(120), {
+        id: 'f00dfeed',
+        content: { repository: { id: 'ledger', source: 'git.example/acme' } },
+      }),
+    ).expect(202);
+    await send(
+      cdevent('artifact.packaged', 'a1', minutesAgo(90), {
+        id: artifact,
+        content: {
+          change: { id: 'f00dfeed', source: 'git.example/acme/ledger' },
+        },
+      }),
+    ).expect(202);
+    await send(
+      cdevent('service.deployed', 'd1', minutesAgo(60), {
+        id: 'ledger',
+        content: { environment: { id: 'production' }, artifactId: artifact },
+      }),
+    ).expect(202);
+    const card = await scorecard('ledger');
+    expect(card.deploymentFrequency.deployments).toBe(2);
+    // merged 120 minutes ago, deployed 60 minutes ago
+    expect(card.changeLeadTime).toMatchObject({ changes: 1 });
+    expect(card.changeLeadTime.medianSeconds).toBeCloseTo(3600, -1);
+    const wrongToken = await request(backend.server)
+      .post('/api/dora/webhooks/cdevents')
+      .set('Authorization', 'Bearer nope')
+      .send(first);
+    expect(wrongToken.status).toBe(401);
   });
 
   it('takes the same webhook from the Backstage events bus, with the same stored events', async () => {
     const payload = deploymentStatus('acme/checkout', 401);
     const body = JSON.stringify(payload);
-    const before = (await scorecard('checkout')).deploymentFrequency.deployments;
+    const before = (await scorecard('checkout')).deploymentFrequency
+      .deployments;
     // Through plugin-events-backend's HTTP ingress, which publishes on the
     // "github" topic that Goldpath subscribes to (in production its GitHub
     // module checks the signature there, or the event comes from a queue).
@@ -293,13 +427,20 @@ describe('webhooks and the events bus', () => {
       .send(body);
     expect(viaBus.status).toBe(202);
     for (let i = 0; i < 50; i++) {
-      if ((await scorecard('checkout')).deploymentFrequency.deployments > before) break;
+      if (
+        (await scorecard('checkout')).deploymentFrequency.deployments > before
+      )
+        break;
       await new Promise(r => setTimeout(r, 100));
     }
-    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(
+      before + 1,
+    );
     // The same delivery at Goldpath's own endpoint is the same event: a duplicate.
     const direct = await postGithub('deployment_status', payload);
     expect(direct.body).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(before + 1);
+    expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(
+      before + 1,
+    );
   });
 });

@@ -47,8 +47,16 @@ const otherContent = EntityContentBlueprint.make({
 });
 
 describe('dora plugin (new frontend system)', () => {
-  it('is the dora plugin', () => {
+  it('is the dora plugin, with the extensions the README documents', () => {
     expect(doraPlugin.id).toBe('dora');
+    for (const id of [
+      'api:dora',
+      'entity-card:dora/scorecard',
+      'entity-content:dora',
+      'page:dora',
+    ] as const) {
+      expect(doraPlugin.getExtension(id)).toBeDefined();
+    }
   });
 
   describe('entity-card:dora/scorecard', () => {
@@ -260,8 +268,13 @@ describe('dora plugin (new frontend system)', () => {
         initialRouteEntries: ['/dora'],
       });
 
-      const link = await screen.findByRole('link', { name: /DORA scorecards/ });
-      expect(link).toHaveAttribute('href', '/dora');
+      // The page header links to the page too: look in the sidebar.
+      const nav = await screen.findByRole('navigation', {
+        name: 'sidebar nav',
+      });
+      expect(
+        await within(nav).findByRole('link', { name: 'DORA scorecards' }),
+      ).toHaveAttribute('href', '/dora');
       expect(
         await screen.findByTestId('dora-fleet-row-group:default/team-a'),
       ).toBeInTheDocument();

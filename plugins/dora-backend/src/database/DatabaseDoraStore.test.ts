@@ -152,5 +152,114 @@ describe.each(databases.eachSupportedId())(
         store.pruneSnapshots({ before: tuesday, keepWeeklyAfter: tuesday }),
       ).resolves.toBe(1);
     });
+
+    it('keeps unresolved events per identity, and forgets them on request', async () => {
+      const { store } = await createStore(databaseId);
+      const pending = (id: string, value: string, receivedAt: number) => ({
+        id,
+        source: 'github',
+        identity: {
+          annotation: 'github.com/project-slug',
+          value,
+          fallbackName: value.split('/')[1],
+        },
+        event: {
+          id,
+          type: 'deployment',
+          timestamp: '2024-05-01T00:00:00.000Z',
+        },
+        occurredAt: Date.UTC(2024, 4, 1),
+        receivedAt,
+      });
+      await expect(
+        store.insertUnresolved([
+          pending('u1', 'Acme/Payments', 10),
+          pending('u2', 'acme/payments', 20),
+          pending('u3', 'acme/other', 30),
+        ]),
+      ).resolves.toEqual({ inserted: 3 });
+      await expect(
+        store.insertUnresolved([pending('u1', 'acme/payments', 40)]),
+      ).resolves.toEqual({ inserted: 0 });
+      expect(await store.listUnresolvedIdentities()).toEqual([
+        expect.objectContaining({ value: 'acme/other', events: 1 }),
+        {
+          annotation: 'github.com/project-slug',
+          value: 'acme/payments',
+          fallbackName: 'Payments',
+          sources: ['github'],
+          events: 2,
+          firstReceivedAt: 10,
+          lastReceivedAt: 20,
+        },
+      ]);
+      const events = await store.getUnresolved({
+        annotation: 'github.com/project-slug',
+        value: 'ACME/payments',
+      });
+      expect(events.map(e => e.id)).toEqual(['u1', 'u2']);
+      expect(events[0].event).toEqual({
+        id: 'u1',
+        type: 'deployment',
+        timestamp: '2024-05-01T00:00:00.000Z',
+      });
+      await expect(store.deleteUnresolved(['u1', 'u2'])).resolves.toBe(2);
+      await expect(store.purge({ unresolvedBefore: 31 })).resolves.toEqual({
+        events: 0,
+        unresolved: 1,
+      });
+      expect(await store.listUnresolvedIdentities()).toEqual([]);
+    });
+
+    it('purges old events, bumping versions, and forgets opted-out services', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.insertEvents({
+        events: [
+          deployment('old', '2023-01-01T00:00:00Z'),
+          deployment('new', '2024-05-01T00:00:00Z'),
+          deployment('p1', '2024-05-01T00:00:00Z', { service: 'payments' }),
+        ],
+        receivedAt: 1,
+      });
+      await expect(
+        store.purge({ eventsBefore: Date.UTC(2024, 0, 1) }),
+      ).resolves.toEqual({ events: 1, unresolved: 0 });
+      expect(
+        (await store.getServiceVersions()).get('component:default/checkout'),
+      ).toBe(2);
+      await expect(
+        store.deleteServices(['component:default/payments']),
+      ).resolves.toBe(1);
+      expect([...(await store.getServiceVersions()).keys()]).toEqual([
+        'component:default/checkout',
+      ]);
+      const [{ n }] = await knex('dora_events').count({ n: '*' });
+      expect(Number(n)).toBe(1);
+    });
+
+    it('finds the change a packaged artifact was built from', async () => {
+      const { store } = await createStore(databaseId);
+      await store.insertEvents({
+        events: [
+          event({
+            type: 'build',
+            pipelineId: 'pkg:oci/app@sha256%3Aabc',
+            outcome: 'success',
+            timestamp: '2024-05-01T00:00:00Z',
+            attributes: {
+              artifactId: 'pkg:oci/app@sha256%3Aabc',
+              changeId: 'c0ffee1',
+            },
+          }),
+        ],
+        receivedAt: 1,
+      });
+      await expect(
+        store.findArtifactChange('pkg:oci/app@sha256%3Aabc'),
+      ).resolves.toBe('c0ffee1');
+      await expect(
+        store.findArtifactChange('pkg:oci/other'),
+      ).resolves.toBeUndefined();
+    });
   },
 );

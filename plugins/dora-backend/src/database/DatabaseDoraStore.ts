@@ -294,14 +294,31 @@ export class DatabaseDoraStore implements DoraStore {
     });
   }
 
+  async findArtifactChange(artifactId: string): Promise<string | undefined> {
+    const rows: Array<{ event: string }> = await this.db('dora_events')
+      .where({ type: 'build', subject_id: artifactId.slice(0, 256) })
+      .orderBy('occurred_at', 'desc')
+      .limit(5)
+      .select('event');
+    for (const row of rows) {
+      const changeId = rowToEvent(row).attributes?.changeId;
+      if (typeof changeId === 'string' && changeId) return changeId;
+    }
+    return undefined;
+  }
+
   async deleteServices(services: readonly string[]): Promise<number> {
     if (services.length === 0) return 0;
     return this.db.transaction(async tx => {
       let deleted = 0;
       for (let i = 0; i < services.length; i += CHUNK) {
         const chunk = services.slice(i, i + CHUNK) as string[];
-        deleted += await tx('dora_events').whereIn('service_ref', chunk).delete();
-        await tx('dora_scorecard_snapshots').whereIn('service_ref', chunk).delete();
+        deleted += await tx('dora_events')
+          .whereIn('service_ref', chunk)
+          .delete();
+        await tx('dora_scorecard_snapshots')
+          .whereIn('service_ref', chunk)
+          .delete();
         await tx('dora_service_state').whereIn('service_ref', chunk).delete();
       }
       return deleted;

@@ -21,7 +21,10 @@ export interface UnresolvedEvent {
   source: string;
   identity: { annotation: string; value: string; fallbackName: string };
   /** The canonical event without `service`. */
-  event: { id: string; type: string; timestamp: string } & Record<string, unknown>;
+  event: { id: string; type: string; timestamp: string } & Record<
+    string,
+    unknown
+  >;
   occurredAt: number;
   receivedAt: number;
 }
@@ -84,13 +87,18 @@ export interface DoraStore {
   }): Promise<number>;
 
   /** Keeps events for later resolution; ids already kept are ignored. */
-  insertUnresolved(events: readonly UnresolvedEvent[]): Promise<{ inserted: number }>;
+  insertUnresolved(
+    events: readonly UnresolvedEvent[],
+  ): Promise<{ inserted: number }>;
 
   /** The identities waiting for a catalog entity, most recent first. */
   listUnresolvedIdentities(): Promise<UnresolvedIdentity[]>;
 
   /** The unresolved events of one identity. */
-  getUnresolved(identity: { annotation: string; value: string }): Promise<UnresolvedEvent[]>;
+  getUnresolved(identity: {
+    annotation: string;
+    value: string;
+  }): Promise<UnresolvedEvent[]>;
 
   /** Forgets unresolved events (after they were stored for their service). */
   deleteUnresolved(ids: readonly string[]): Promise<number>;
@@ -103,6 +111,13 @@ export interface DoraStore {
     eventsBefore?: number;
     unresolvedBefore?: number;
   }): Promise<{ events: number; unresolved: number }>;
+
+  /**
+   * The change an artifact was built from, as a stored CDEvents
+   * `artifact.packaged` (a build event whose pipelineId is the artifact id
+   * and whose attributes carry `changeId`) says.
+   */
+  findArtifactChange(artifactId: string): Promise<string | undefined>;
 
   /** Opt-out: deletes everything stored for these services. */
   deleteServices(services: readonly string[]): Promise<number>;

@@ -120,18 +120,30 @@ export class ServiceDirectory {
     private readonly ttlMillis: number,
   ) {}
 
-  /** The directory, read at most once per TTL (concurrent callers share one read). */
-  async get(): Promise<Directory> {
+  /**
+   * The directory, read at most once per TTL (concurrent callers share one
+   * read). `maxAgeMillis` asks for a fresher one, e.g. after a lookup missed.
+   */
+  async get(options: { maxAgeMillis?: number } = {}): Promise<Directory> {
     const now = Date.now();
-    if (!this.cached || now - this.cached.at > this.ttlMillis) {
+    const maxAge = Math.min(options.maxAgeMillis ?? Infinity, this.ttlMillis);
+    if (!this.cached || now - this.cached.at > maxAge) {
       const value = this.load();
       this.cached = { at: now, value };
-      value.catch(() => {
-        // Try again in 10 s rather than on every request while the catalog is down.
-        if (this.cached?.value === value) {
-          this.cached = { at: Date.now() - this.ttlMillis + 10_000, value };
-        }
-      });
+      value.then(
+        directory => {
+          // An empty catalog is most likely one still loading at start-up.
+          if (directory.services.size === 0 && this.cached?.value === value) {
+            this.cached = { at: Date.now() - this.ttlMillis + 5_000, value };
+          }
+        },
+        () => {
+          // Try again in 10 s rather than on every request while the catalog is down.
+          if (this.cached?.value === value) {
+            this.cached = { at: Date.now() - this.ttlMillis + 10_000, value };
+          }
+        },
+      );
     }
     return this.cached.value;
   }
@@ -207,7 +219,10 @@ export class ServiceDirectory {
       const owner = map.get(key);
       if (owner && owner !== ref) {
         this.logger.warn(
-          `${ref} and ${owner} both claim ${key.replace('\u0000', ' ')}; keeping ${owner}`,
+          `${ref} and ${owner} both claim ${key.replace(
+            '\u0000',
+            ' ',
+          )}; keeping ${owner}`,
         );
         return;
       }

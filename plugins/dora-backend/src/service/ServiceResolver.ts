@@ -1,9 +1,5 @@
 import { ServiceIdentity } from '@goldpath/plugin-dora-adapters';
-import {
-  ALIASES_ANNOTATION,
-  Directory,
-  identityKey,
-} from './ServiceDirectory';
+import { ALIASES_ANNOTATION, Directory, identityKey } from './ServiceDirectory';
 
 /** Where a tool identity leads. */
 export type Resolution =

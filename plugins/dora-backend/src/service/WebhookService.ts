@@ -40,7 +40,7 @@ export class WebhookService {
     allowInsecure: boolean;
     ingestion: IngestionService;
     store: DoraStore;
-    directory: () => Promise<Directory>;
+    directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
     resolver: ServiceResolver;
     pseudonymizer: ActorPseudonymizer;
     logger: LoggerService;
@@ -55,7 +55,7 @@ export class WebhookService {
       allowInsecure: boolean;
       ingestion: IngestionService;
       store: DoraStore;
-      directory: () => Promise<Directory>;
+      directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
       resolver: ServiceResolver;
       pseudonymizer: ActorPseudonymizer;
       logger: LoggerService;
@@ -86,7 +86,11 @@ export class WebhookService {
       secrets.secrets?.length || secrets.token || secrets.signingToken,
     );
     if (hasSecret) {
-      const verdict = verifyDelivery(source as WebhookSource, delivery, secrets);
+      const verdict = verifyDelivery(
+        source as WebhookSource,
+        delivery,
+        secrets,
+      );
       if (!verdict.ok) {
         throw new AuthenticationError(`Webhook rejected: ${verdict.reason}`);
       }
@@ -112,7 +116,10 @@ export class WebhookService {
   ): Promise<WebhookResponse> {
     let result;
     try {
-      result = adapters[source].normalize(delivery, eventName ? { eventName } : {});
+      result = adapters[source].normalize(
+        delivery,
+        eventName ? { eventName } : {},
+      );
     } catch (e) {
       if (e instanceof MalformedPayloadError) {
         throw new InputError(`Malformed ${source} payload: ${e.message}`);
@@ -131,13 +138,23 @@ export class WebhookService {
     pending: readonly PendingEvent[],
     receivedAt: number,
   ): Promise<WebhookResponse & { status: 'accepted' }> {
-    const directory = await this.directory();
+    let directory = await this.directory();
+    const resolve = (p: PendingEvent) =>
+      this.options.resolver.resolve(directory, p.identity, source);
+    if (directory && pending.some(p => resolve(p).kind === 'unresolved')) {
+      // The catalog may have learned the identity since the snapshot was read.
+      directory = (await this.directory({ maxAgeMillis: 5_000 })) ?? directory;
+    }
     const resolved: unknown[] = [];
     const unresolved: UnresolvedEvent[] = [];
     const rejected: IngestResult['rejected'] = [];
     let optedOut = 0;
     pending.forEach((p, index) => {
-      const resolution = this.options.resolver.resolve(directory, p.identity, source);
+      const resolution = this.options.resolver.resolve(
+        directory,
+        p.identity,
+        source,
+      );
       if (resolution.kind === 'optedOut') {
         optedOut++;
         return;
@@ -167,10 +184,14 @@ export class WebhookService {
         receivedAt,
       });
     });
+    await this.linkArtifacts(resolved);
     const ingested = await this.options.ingestion.ingest(resolved, { source });
     const kept = await this.options.store.insertUnresolved(unresolved);
     const allRejected = [...rejected, ...ingested.rejected];
-    if (allRejected.length > 0 && allRejected.length + optedOut === pending.length) {
+    if (
+      allRejected.length > 0 &&
+      allRejected.length + optedOut === pending.length
+    ) {
       throw new InvalidEventsError(allRejected);
     }
     return {
@@ -184,9 +205,35 @@ export class WebhookService {
     };
   }
 
-  private async directory(): Promise<Directory | undefined> {
+  /**
+   * CDEvents deployments name an artifact, not a commit; `artifact.packaged`
+   * linked that artifact to the change it was built from. A deployment of a
+   * known artifact ships that change (explicit `commits`), so its lead time
+   * counts.
+   */
+  private async linkArtifacts(events: unknown[]) {
+    for (const e of events as Array<Record<string, any>>) {
+      const artifactId = e.attributes?.artifactId;
+      if (
+        e.type !== 'deployment' ||
+        typeof artifactId !== 'string' ||
+        e.commitSha ||
+        e.commits
+      ) {
+        continue;
+      }
+      const changeId = await this.options.store.findArtifactChange(artifactId);
+      if (changeId) {
+        e.commits = [changeId];
+      }
+    }
+  }
+
+  private async directory(options?: {
+    maxAgeMillis?: number;
+  }): Promise<Directory | undefined> {
     try {
-      return await this.options.directory();
+      return await this.options.directory(options);
     } catch (e) {
       this.options.logger.warn(
         `Could not read the catalog; webhook events are kept as unresolved until it answers: ${e}`,

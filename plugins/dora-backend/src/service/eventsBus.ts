@@ -7,7 +7,9 @@ import { WebhookService } from './WebhookService';
 function headersOf(metadata: EventParams['metadata']) {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(metadata ?? {})) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    headers[name.toLowerCase()] = Array.isArray(value)
+      ? value.join(',')
+      : value;
   }
   return headers;
 }
@@ -60,7 +62,9 @@ export async function subscribeToEventsBus(options: {
           const result = await ingestion.ingest(list, { source: 'events-bus' });
           if (result.rejected.length) {
             logger.warn(
-              `Rejected ${result.rejected.length} canonical events from topic ${params.topic}: ${JSON.stringify(result.rejected.slice(0, 3))}`,
+              `Rejected ${result.rejected.length} canonical events from topic ${
+                params.topic
+              }: ${JSON.stringify(result.rejected.slice(0, 3))}`,
             );
           }
           return;

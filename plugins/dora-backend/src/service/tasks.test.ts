@@ -2,6 +2,70 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { scheduleScorecardTasks } from './tasks';
 
 describe('scheduleScorecardTasks', () => {
+  it('schedules resolution and the daily privacy task, which purge and forget opt-outs', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const store = {
+      purge: jest.fn(async () => ({ events: 5, unresolved: 2 })),
+      deleteServices: jest.fn(async () => 3),
+    };
+    const resolution = {
+      reresolve: jest.fn(async () => ({ attached: 1, dropped: 0 })),
+    };
+    const directory = async () =>
+      ({
+        services: new Map([
+          [
+            'component:default/a',
+            { ref: 'component:default/a', telemetryDisabled: true },
+          ],
+          [
+            'component:default/b',
+            { ref: 'component:default/b', telemetryDisabled: false },
+          ],
+        ]),
+      } as any);
+    await scheduleScorecardTasks({
+      scheduler,
+      scorecards: { snapshot: jest.fn() } as any,
+      store: store as any,
+      logger: mockServices.logger.mock(),
+      resolution: resolution as any,
+      directory,
+      retention: {
+        eventsMillis: 10 * 86_400_000,
+        unresolvedMillis: 86_400_000,
+      },
+    });
+    const tasks = Object.fromEntries(
+      scheduler.scheduleTask.mock.calls.map(([task]) => [task.id, task]),
+    );
+    expect(Object.keys(tasks)).toEqual([
+      'dora-weekly-snapshots',
+      'dora-rollup-cache',
+      'dora-resolve-unresolved',
+      'dora-privacy',
+    ]);
+    expect(tasks['dora-privacy']).toMatchObject({
+      frequency: { hours: 24 },
+      scope: 'global',
+    });
+    await tasks['dora-resolve-unresolved'].fn(
+      new AbortController().signal as any,
+    );
+    expect(resolution.reresolve).toHaveBeenCalled();
+    jest.useFakeTimers({ now: Date.parse('2024-05-20T00:00:00Z') });
+    try {
+      await tasks['dora-privacy'].fn(new AbortController().signal as any);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(store.purge).toHaveBeenCalledWith({
+      eventsBefore: Date.parse('2024-05-10T00:00:00Z'),
+      unresolvedBefore: Date.parse('2024-05-19T00:00:00Z'),
+    });
+    expect(store.deleteServices).toHaveBeenCalledWith(['component:default/a']);
+  });
+
   it('schedules the weekly snapshots and the rollup cache once across replicas', async () => {
     const scheduler = mockServices.scheduler.mock();
     const scorecards = { snapshot: jest.fn(async () => ({ services: 3 })) };

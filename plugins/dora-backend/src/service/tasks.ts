@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { startOfIsoWeek } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { DoraBackendConfig } from '../config';
@@ -48,7 +45,9 @@ export async function scheduleScorecardTasks(options: {
       for (const asOf of [monday - WEEK_MS, monday]) {
         const { services } = await scorecards.snapshot({ asOf });
         logger.info(
-          `Stored weekly DORA snapshots as of ${new Date(asOf).toISOString()} for ${services} services`,
+          `Stored weekly DORA snapshots as of ${new Date(
+            asOf,
+          ).toISOString()} for ${services} services`,
         );
       }
     },

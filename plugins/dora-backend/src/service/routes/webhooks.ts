@@ -28,7 +28,9 @@ export function webhookRoutes(
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) {
-        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+        headers[name.toLowerCase()] = Array.isArray(value)
+          ? value.join(',')
+          : value;
       }
       let body: unknown;
       try {
