@@ -248,9 +248,12 @@ describe('EntityDoraScorecardCard', () => {
         'data-improved',
         'true',
       );
-      expect(change('deploymentFrequency')).toHaveAccessibleName(
-        'Up 0.5 since last week (better)',
-      );
+      // Screen readers get it in words.
+      expect(
+        within(tile('Deployment frequency').getByRole('definition')).getByText(
+          'Up 0.5 since last week (better)',
+        ),
+      ).toBeInTheDocument();
       // 1d 4h → 1d 2h lead time: shorter is better.
       expect(change('changeLeadTime')).toHaveTextContent(/^▼ 2h$/);
       expect(change('changeLeadTime')).toHaveAttribute('data-improved', 'true');
@@ -393,7 +396,7 @@ describe('EntityDoraScorecardCard', () => {
         within(leadTime)
           .getAllByRole('cell')
           .map(c => c.textContent),
-      ).toEqual(['1d', '3d', '▼ 2d']);
+      ).toEqual(['1d', '3d', '▼ 2dDown 2d on the golden path (better)']);
       expect(
         within(leadTime).getByTestId('dora-golden-path-leadTime-delta'),
       ).toHaveTextContent(/^▼ 2d$/);
@@ -407,7 +410,7 @@ describe('EntityDoraScorecardCard', () => {
         within(deploys)
           .getAllByRole('cell')
           .map(c => c.textContent),
-      ).toEqual(['4.0', '2.0', '▲ 2.0']);
+      ).toEqual(['4.0', '2.0', '▲ 2.0Up 2.0 on the golden path (better)']);
     });
 
     it('leaves out the golden-path comparison when one side has no services', async () => {

@@ -1,9 +1,24 @@
+import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { MetricChange } from '../../lib/compare';
 
+/** Hidden on screen, read by screen readers. */
+const visuallyHidden = {
+  border: 0,
+  clip: 'rect(0 0 0 0)',
+  height: '1px',
+  margin: '-1px',
+  overflow: 'hidden',
+  padding: 0,
+  position: 'absolute',
+  whiteSpace: 'nowrap',
+  width: '1px',
+} as const;
+
 /**
  * A small `▲ 0.5` / `▼ 2h` / `±0` next to a metric, green when the change
- * is an improvement and red when it is not.
+ * is an improvement and red when it is not. Screen readers get the change in
+ * words instead of the arrow.
  */
 export function ChangeIndicator(props: {
   change: MetricChange;
@@ -20,13 +35,19 @@ export function ChangeIndicator(props: {
     <Typography
       component="span"
       variant="caption"
-      data-testid={testId}
-      data-improved={change.improved === null ? 'same' : `${change.improved}`}
       title={change.description}
-      aria-label={change.description}
       sx={{ color, fontWeight: 600, whiteSpace: 'nowrap' }}
     >
-      {change.text}
+      <span
+        aria-hidden
+        data-testid={testId}
+        data-improved={change.improved === null ? 'same' : `${change.improved}`}
+      >
+        {change.text}
+      </span>
+      <Box component="span" sx={visuallyHidden}>
+        {change.description}
+      </Box>
     </Typography>
   );
 }
