@@ -22,9 +22,12 @@ const ago = minutes => new Date(Date.now() - minutes * 60_000).toISOString();
 const run = Date.now();
 
 async function scorecard() {
-  const res = await fetch(`${base}/api/dora/scorecards/component/default/cart`, {
-    headers: { Authorization: `Bearer ${TOKEN}` },
-  });
+  const res = await fetch(
+    `${base}/api/dora/scorecards/component/default/cart`,
+    {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    },
+  );
   const s = await res.json();
   return {
     deployments: s.deploymentFrequency.deployments,
@@ -81,7 +84,8 @@ const pagerduty = (type, at) =>
     },
   });
 
-const sign = (secret, body) => createHmac('sha256', secret).update(body).digest('hex');
+const sign = (secret, body) =>
+  createHmac('sha256', secret).update(body).digest('hex');
 
 async function sendAll() {
   const github = await post(
@@ -101,7 +105,10 @@ async function sendAll() {
     const body = pagerduty(type, at);
     const res = await post(
       'pagerduty',
-      { 'X-Webhook-Id': randomUUID(), 'X-PagerDuty-Signature': `v1=${sign(PAGERDUTY_SECRET, body)}` },
+      {
+        'X-Webhook-Id': randomUUID(),
+        'X-PagerDuty-Signature': `v1=${sign(PAGERDUTY_SECRET, body)}`,
+      },
       body,
     );
     console.log(`  PagerDuty ${type}: ${res}`);

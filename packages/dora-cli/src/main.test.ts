@@ -343,9 +343,9 @@ describe('dora normalize', () => {
         expect(e.id).toMatch(new RegExp(`^${source}:`));
         expect(e.service).toMatch(/^component:default\//);
       }
-      if (service) {
-        expect(events[0].service).toBe(`component:default/${service}`);
-      }
+      expect(events[0].service).toBe(
+        service ? `component:default/${service}` : events[0].service,
+      );
     },
   );
 

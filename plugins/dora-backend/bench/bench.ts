@@ -78,7 +78,10 @@ const silent: LoggerService = {
 function pct(sorted: number[], p: number) {
   const pos = p * (sorted.length - 1);
   const lo = Math.floor(pos);
-  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (pos - lo);
+  return (
+    sorted[lo] +
+    (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (pos - lo)
+  );
 }
 
 let peakRss = 0;
@@ -138,7 +141,10 @@ async function openDatabase(kind: string): Promise<{
     u.pathname = `/${db}`;
     return u.toString();
   };
-  const admin = knexFactory({ client: 'pg', connection: withDatabase('postgres') });
+  const admin = knexFactory({
+    client: 'pg',
+    connection: withDatabase('postgres'),
+  });
   await admin.raw(`CREATE DATABASE ${name}`);
   const knex = knexFactory({
     client: 'pg',
@@ -191,7 +197,11 @@ async function benchDatabase(kind: string, args: Args): Promise<Result> {
       if (r.rejected.length) throw new Error(JSON.stringify(r.rejected[0]));
       events += r.accepted;
     }
-    process.stderr.write(`  ${kind}: ingested ${events} events in ${(ingestMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `  ${kind}: ingested ${events} events in ${(ingestMs / 1000).toFixed(
+        1,
+      )} s\n`,
+    );
 
     // The same rows, bulk-inserted by plain knex into an identical table.
     await knex.schema.createTable('bench_bulk', table => {
@@ -218,7 +228,9 @@ async function benchDatabase(kind: string, args: Args): Promise<Result> {
       });
       bulkMs += performance.now() - t;
     }
-    process.stderr.write(`  ${kind}: bulk insert ${(bulkMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `  ${kind}: bulk insert ${(bulkMs / 1000).toFixed(1)} s\n`,
+    );
 
     const entities = fleetEntities(args.services);
     const catalog = {
@@ -236,8 +248,9 @@ async function benchDatabase(kind: string, args: Args): Promise<Result> {
 
     // One service's scorecard, sampled across the fleet.
     const step = Math.max(1, Math.floor(args.services / SAMPLES));
-    const refs = Array.from({ length: Math.min(SAMPLES, args.services) }, (_, i) =>
-      serviceRef((i * step) % args.services),
+    const refs = Array.from(
+      { length: Math.min(SAMPLES, args.services) },
+      (_, i) => serviceRef((i * step) % args.services),
     );
     for (const ref of refs.slice(0, 10)) {
       await scorecards.getServiceScorecard({ entityRef: ref, asOf: AS_OF });
@@ -245,7 +258,10 @@ async function benchDatabase(kind: string, args: Args): Promise<Result> {
     const latencies: number[] = [];
     for (const ref of refs) {
       const t = performance.now();
-      const card = await scorecards.getServiceScorecard({ entityRef: ref, asOf: AS_OF });
+      const card = await scorecards.getServiceScorecard({
+        entityRef: ref,
+        asOf: AS_OF,
+      });
       latencies.push(performance.now() - t);
       if (card.deploymentFrequency.deployments === 0) {
         throw new Error(`${ref} has no deployments: the fleet is wrong`);
@@ -260,8 +276,13 @@ async function benchDatabase(kind: string, args: Args): Promise<Result> {
     t = performance.now();
     const warm = await scorecards.getRollups({ groupBy: 'owner', asOf: AS_OF });
     const rollupWarmMs = performance.now() - t;
-    if (warm.fleet.services !== args.services || cold.fleet.services !== args.services) {
-      throw new Error(`rollup covered ${warm.fleet.services} of ${args.services} services`);
+    if (
+      warm.fleet.services !== args.services ||
+      cold.fleet.services !== args.services
+    ) {
+      throw new Error(
+        `rollup covered ${warm.fleet.services} of ${args.services} services`,
+      );
     }
     return {
       database: version,
@@ -283,57 +304,96 @@ function machine(): string[] {
   const cpus = os.cpus();
   let commit = 'unknown';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     // not a git checkout
   }
   return [
     `- Date: ${new Date().toISOString().slice(0, 10)}; commit ${commit}`,
-    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores; memory ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
-    `- OS: ${os.type()} ${os.release()} (${os.arch()}); Node.js ${process.version}`,
+    `- CPU: ${cpus[0]?.model ?? 'unknown'}, ${cpus.length} cores; memory ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(0)} GiB`,
+    `- OS: ${os.type()} ${os.release()} (${os.arch()}); Node.js ${
+      process.version
+    }`,
   ];
 }
 
 const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
+
+const row = (label: string, cells: string[], target: string) =>
+  `| ${label} | ${cells.join(' | ')} | ${target} |`;
 
 function report(args: Args, results: Result[]): string {
   const lines = [
     '# Benchmarks',
     '',
     'Produced by `yarn bench` (plugins/dora-backend/bench): a deterministic synthetic fleet of',
-    `${fmt(args.services)} services and ${fmt(args.events)} events over one year (changes, staging and production`,
+    `${fmt(args.services)} services and ${fmt(
+      args.events,
+    )} events over one year (changes, staging and production`,
     'deployments with in-progress updates, incidents, builds), ingested through the real ingestion path, then',
-    `queried as of ${new Date(AS_OF).toISOString()} with the default 90-day window.`,
+    `queried as of ${new Date(
+      AS_OF,
+    ).toISOString()} with the default 90-day window.`,
     '',
     '## Machine',
     '',
     ...machine(),
-    `- Peak resident memory of the benchmark process: ${fmt(peakRss / 2 ** 20)} MiB (all databases, one process)`,
+    `- Peak resident memory of the benchmark process: ${fmt(
+      peakRss / 2 ** 20,
+    )} MiB (all databases, one process)`,
     '',
     '## Results',
     '',
-    '| | ' + results.map(r => r.database).join(' | ') + ' | target |',
-    '|---|' + results.map(() => '---|').join('') + '---|',
-    '| ingestion (events/s) | ' +
-      results.map(r => fmt(r.events / r.ingestSeconds)).join(' | ') +
-      ' | |',
-    '| plain knex bulk insert (rows/s) | ' +
-      results.map(r => fmt(r.events / r.bulkSeconds)).join(' | ') +
-      ' | |',
-    '| ingestion ÷ bulk insert | ' +
-      results.map(r => fmt(r.bulkSeconds / r.ingestSeconds, 2)).join(' | ') +
-      ' | ≥ 0.5 |',
-    '| one scorecard p50 (ms) | ' + results.map(r => fmt(r.scorecardP50, 1)).join(' | ') + ' | |',
-    '| one scorecard p95 (ms) | ' +
-      results.map(r => fmt(r.scorecardP95, 1)).join(' | ') +
-      ' | < 50 |',
-    '| fleet rollup by team, from snapshots (ms) | ' +
-      results.map(r => fmt(r.rollupWarmMs)).join(' | ') +
-      ' | < 2 000 |',
-    '| fleet rollup, first computation (ms) | ' +
-      results.map(r => fmt(r.rollupColdMs)).join(' | ') +
-      ' | |',
+    row(
+      '',
+      results.map(r => r.database),
+      'target',
+    ),
+    `|---|${results.map(() => '---|').join('')}---|`,
+    row(
+      'ingestion (events/s)',
+      results.map(r => fmt(r.events / r.ingestSeconds)),
+      '',
+    ),
+    row(
+      'plain knex bulk insert (rows/s)',
+      results.map(r => fmt(r.events / r.bulkSeconds)),
+      '',
+    ),
+    row(
+      'ingestion ÷ bulk insert',
+      results.map(r => fmt(r.bulkSeconds / r.ingestSeconds, 2)),
+      '≥ 0.5',
+    ),
+    row(
+      'one scorecard p50 (ms)',
+      results.map(r => fmt(r.scorecardP50, 1)),
+      '',
+    ),
+    row(
+      'one scorecard p95 (ms)',
+      results.map(r => fmt(r.scorecardP95, 1)),
+      '< 50',
+    ),
+    row(
+      'fleet rollup by team, from snapshots (ms)',
+      results.map(r => fmt(r.rollupWarmMs)),
+      '< 2 000',
+    ),
+    row(
+      'fleet rollup, first computation (ms)',
+      results.map(r => fmt(r.rollupColdMs)),
+      '',
+    ),
     '',
     '## Notes',
     '',
@@ -342,13 +402,13 @@ function report(args: Args, results: Result[]): string {
     '  version bump in one transaction. The bulk insert writes the same rows, 500 per statement, one',
     '  transaction per 1,000 rows, into a table with the same columns and indexes. Event generation is',
     '  outside both clocks.',
-    '- A scorecard is `GET /scorecards/component/...` without HTTP: the service\'s events are read with',
+    "- A scorecard is `GET /scorecards/component/...` without HTTP: the service's events are read with",
     '  one indexed query and the engine computes the window, its weekly and monthly trends and the week',
     '  before.',
     '- A rollup reads the catalog snapshot (in memory here), the service versions and the stored',
     '  per-service scorecards, and aggregates distributions per team. The first computation after a year of',
-    '  history computes and stores every service\'s scorecard; afterwards the 15-minute task keeps them, and',
-    '  a service\'s snapshot is recomputed only after it gets new events.',
+    "  history computes and stores every service's scorecard; afterwards the 15-minute task keeps them, and",
+    "  a service's snapshot is recomputed only after it gets new events.",
     `- Reproduce: \`yarn bench\` (full size) or \`yarn bench --services 200 --events 100000 --no-write\`.`,
     '',
   ];
@@ -359,7 +419,9 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   const results: Result[] = [];
   for (const db of args.databases) {
-    process.stderr.write(`benchmarking ${db} with ${args.services} services, ${args.events} events\n`);
+    process.stderr.write(
+      `benchmarking ${db} with ${args.services} services, ${args.events} events\n`,
+    );
     results.push(await benchDatabase(db, args));
   }
   clearInterval(sampler);

@@ -37,18 +37,25 @@ export function fleetEntities(services: number): Entity[] {
   const systems = Math.max(1, Math.round(services / 100));
   const domains = Math.max(1, Math.round(systems / 4));
   const entities: Entity[] = [];
-  const entity = (kind: string, name: string, extra: Partial<Entity> = {}): Entity => ({
+  const entity = (
+    kind: string,
+    name: string,
+    extra: Partial<Entity> = {},
+  ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind,
     metadata: { name, namespace: 'default', ...(extra.metadata ?? {}) },
     relations: extra.relations ?? [],
   });
-  for (let d = 0; d < domains; d++) entities.push(entity('Domain', `domain-${d}`));
+  for (let d = 0; d < domains; d++)
+    entities.push(entity('Domain', `domain-${d}`));
   for (let t = 0; t < teams; t++) entities.push(entity('Group', `team-${t}`));
   for (let s = 0; s < systems; s++) {
     entities.push(
       entity('System', `system-${s}`, {
-        relations: [{ type: 'partOf', targetRef: `domain:default/domain-${s % domains}` }],
+        relations: [
+          { type: 'partOf', targetRef: `domain:default/domain-${s % domains}` },
+        ],
       }),
     );
   }
@@ -60,7 +67,10 @@ export function fleetEntities(services: number): Entity[] {
           name: serviceName(i),
           namespace: 'default',
           annotations: golden
-            ? { 'backstage.io/source-template': 'template:default/golden-path-service' }
+            ? {
+                'backstage.io/source-template':
+                  'template:default/golden-path-service',
+              }
             : {},
         },
         relations: [
@@ -78,7 +88,11 @@ export function fleetEntities(services: number): Entity[] {
  * `asOf`: changes, staging and production deployments (with in-progress
  * updates), incidents and rollbacks, in the proportions of a busy service.
  */
-export function serviceEvents(i: number, count: number, asOf: number): object[] {
+export function serviceEvents(
+  i: number,
+  count: number,
+  asOf: number,
+): object[] {
   const rng = random(hash(`fleet-${i}`));
   const service = serviceRef(i);
   const events: object[] = [];
@@ -95,7 +109,9 @@ export function serviceEvents(i: number, count: number, asOf: number): object[] 
   };
   for (let c = 0; c < cycles && n < count; c++) {
     const finish = start + c * step + rng() * step * 0.8;
-    const sha = (hash(`${i}-${c}`).toString(16) + hash(`${c}-${i}`).toString(16)).padEnd(16, '0');
+    const sha = (
+      hash(`${i}-${c}`).toString(16) + hash(`${c}-${i}`).toString(16)
+    ).padEnd(16, '0');
     const merged = finish - (0.5 + rng() * 30) * HOUR;
     push({
       id: `${service}:c${c}`,
@@ -103,7 +119,12 @@ export function serviceEvents(i: number, count: number, asOf: number): object[] 
       service,
       commitSha: sha,
       timestamp: new Date(merged).toISOString(),
-      commits: [{ sha: `${sha}a`, authoredAt: new Date(merged - rng() * 20 * HOUR).toISOString() }],
+      commits: [
+        {
+          sha: `${sha}a`,
+          authoredAt: new Date(merged - rng() * 20 * HOUR).toISOString(),
+        },
+      ],
       actor: `dev-${hash(sha) % 50}@example.com`,
     });
     push({

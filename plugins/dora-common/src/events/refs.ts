@@ -10,30 +10,6 @@ export type ServiceRefParseResult =
   | { ok: true; ref: string }
   | { ok: false; reason: string };
 
-/**
- * Normalises a service reference into a full, lower-case catalog entity ref.
- *
- * Accepts `checkout`, `default/checkout`, `component:checkout` and
- * `component:default/checkout` (kind `component` and namespace `default` are
- * the defaults). Entity refs compare case-insensitively in Backstage, so the
- * result is lower-cased to give every service one spelling in the store.
- *
- * @public
- */
-export function parseServiceRef(value: string): ServiceRefParseResult {
-  // Producers send the same few refs over and over: remember recent answers.
-  const known = recent.get(value);
-  if (known) {
-    return known;
-  }
-  const result = parse(value);
-  if (recent.size >= RECENT_LIMIT) {
-    recent.clear();
-  }
-  recent.set(value, result);
-  return result;
-}
-
 const RECENT_LIMIT = 10_000;
 const recent = new Map<string, ServiceRefParseResult>();
 
@@ -73,6 +49,30 @@ function parse(value: string): ServiceRefParseResult {
     // Entity refs are ASCII here (validated above), so plain lower-casing is exact.
     ref: `${kind}:${namespace}/${name}`.toLowerCase(),
   };
+}
+
+/**
+ * Normalises a service reference into a full, lower-case catalog entity ref.
+ *
+ * Accepts `checkout`, `default/checkout`, `component:checkout` and
+ * `component:default/checkout` (kind `component` and namespace `default` are
+ * the defaults). Entity refs compare case-insensitively in Backstage, so the
+ * result is lower-cased to give every service one spelling in the store.
+ *
+ * @public
+ */
+export function parseServiceRef(value: string): ServiceRefParseResult {
+  // Producers send the same few refs over and over: remember recent answers.
+  const known = recent.get(value);
+  if (known) {
+    return known;
+  }
+  const result = parse(value);
+  if (recent.size >= RECENT_LIMIT) {
+    recent.clear();
+  }
+  recent.set(value, result);
+  return result;
 }
 
 /**
