@@ -5,31 +5,25 @@ import { IngestionService } from './IngestionService';
 import { Directory } from './ServiceDirectory';
 import { ServiceResolver } from './ServiceResolver';
 
+interface ResolutionServiceOptions {
+  store: DoraStore;
+  ingestion: IngestionService;
+  directory: () => Promise<Directory>;
+  resolver: ServiceResolver;
+  logger: LoggerService;
+}
+
 /**
  * Attaches unresolved webhook events to their service once the catalog
  * claims their tool identity (an entity gains `github.com/project-slug`, an
  * alias, ...), and forgets those of opted-out services.
  */
 export class ResolutionService {
-  static create(options: {
-    store: DoraStore;
-    ingestion: IngestionService;
-    directory: () => Promise<Directory>;
-    resolver: ServiceResolver;
-    logger: LoggerService;
-  }): ResolutionService {
+  static create(options: ResolutionServiceOptions): ResolutionService {
     return new ResolutionService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      store: DoraStore;
-      ingestion: IngestionService;
-      directory: () => Promise<Directory>;
-      resolver: ServiceResolver;
-      logger: LoggerService;
-    },
-  ) {}
+  private constructor(private readonly options: ResolutionServiceOptions) {}
 
   /** The identities waiting for an entity. */
   async list(): Promise<UnresolvedIdentityInfo[]> {

@@ -188,8 +188,7 @@ export class ScorecardService {
     asOf?: number;
   }): Promise<RollupResponse> {
     const directory = await this.directory.get();
-    const windowDays = options.windowDays ?? this.engine.windowDays;
-    const asOf = options.asOf ?? floorToHour(Date.now());
+    const { windowDays, asOf } = this.rollupInstant(options);
     const services = [...directory.services.values()];
     const cards = await this.scorecardsFor(services, windowDays, asOf);
     const measured = services.filter(s => cards.has(s.ref));
@@ -225,8 +224,7 @@ export class ScorecardService {
     asOf?: number;
   }): Promise<EntityRollupResponse> {
     const directory = await this.directory.get();
-    const windowDays = options.windowDays ?? this.engine.windowDays;
-    const asOf = options.asOf ?? floorToHour(Date.now());
+    const { windowDays, asOf } = this.rollupInstant(options);
     const ref = options.entityRef;
     const kind = ref.split(':')[0];
     const members = [...directory.services.values()].filter(s => {
@@ -266,6 +264,14 @@ export class ScorecardService {
       options.asOf,
     );
     return { services: cards.size };
+  }
+
+  /** Rollups default to the current hour, which the cache task keeps warm. */
+  private rollupInstant(options: { windowDays?: number; asOf?: number }) {
+    return {
+      windowDays: options.windowDays ?? this.engine.windowDays,
+      asOf: options.asOf ?? floorToHour(Date.now()),
+    };
   }
 
   private rollup(

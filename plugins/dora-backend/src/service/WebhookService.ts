@@ -28,6 +28,18 @@ import { InvalidEventsError } from './errors';
 /** A stand-in service for validating events that have no service yet. */
 const PLACEHOLDER = 'component:default/unresolved';
 
+interface WebhookServiceOptions {
+  sources: Partial<Record<WebhookSource, SourceSecrets>>;
+  allowInsecure: boolean;
+  ingestion: IngestionService;
+  store: DoraStore;
+  directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
+  resolver: ServiceResolver;
+  pseudonymizer: ActorPseudonymizer;
+  logger: LoggerService;
+  maxFutureMillis: number;
+}
+
 /**
  * Receives tool webhooks: checks the source's signature or token, turns the
  * payload into canonical events with the source's adapter, maps tool
@@ -35,33 +47,11 @@ const PLACEHOLDER = 'component:default/unresolved';
  * the catalog learns the mapping.
  */
 export class WebhookService {
-  static create(options: {
-    sources: Partial<Record<WebhookSource, SourceSecrets>>;
-    allowInsecure: boolean;
-    ingestion: IngestionService;
-    store: DoraStore;
-    directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
-    resolver: ServiceResolver;
-    pseudonymizer: ActorPseudonymizer;
-    logger: LoggerService;
-    maxFutureMillis: number;
-  }): WebhookService {
+  static create(options: WebhookServiceOptions): WebhookService {
     return new WebhookService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      sources: Partial<Record<WebhookSource, SourceSecrets>>;
-      allowInsecure: boolean;
-      ingestion: IngestionService;
-      store: DoraStore;
-      directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
-      resolver: ServiceResolver;
-      pseudonymizer: ActorPseudonymizer;
-      logger: LoggerService;
-      maxFutureMillis: number;
-    },
-  ) {}
+  private constructor(private readonly options: WebhookServiceOptions) {}
 
   /** A delivery to `POST /webhooks/:source`. */
   async receive(
