@@ -238,8 +238,9 @@ describe('dora plugin (new frontend system)', () => {
       expect(
         await screen.findByTestId('dora-fleet-row-group:default/team-a'),
       ).toBeInTheDocument();
+      // The title is short, for the sidebar; the header shows it too.
       expect(
-        screen.getByRole('heading', { name: 'DORA scorecards' }),
+        screen.getByRole('heading', { level: 1, name: 'DORA' }),
       ).toBeInTheDocument();
       expect(doraApi.getRollups).toHaveBeenCalledWith({
         groupBy: 'owner',
@@ -261,7 +262,7 @@ describe('dora plugin (new frontend system)', () => {
       );
     });
 
-    it('appears in the app nav as "DORA scorecards", linking to /dora', async () => {
+    it('appears in the app nav as "DORA", linking to /dora', async () => {
       renderTestApp({
         features: [doraPlugin],
         apis: [[doraApiRef, mockDoraApi()]],
@@ -273,7 +274,7 @@ describe('dora plugin (new frontend system)', () => {
         name: 'sidebar nav',
       });
       expect(
-        await within(nav).findByRole('link', { name: 'DORA scorecards' }),
+        await within(nav).findByRole('link', { name: 'DORA' }),
       ).toHaveAttribute('href', '/dora');
       expect(
         await screen.findByTestId('dora-fleet-row-group:default/team-a'),

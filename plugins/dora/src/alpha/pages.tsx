@@ -5,12 +5,15 @@ import { fleetRouteRef } from './routes';
 
 /**
  * The DORA fleet page: `page:dora` at `/dora`. With a title, an icon and a
- * route ref, the app's nav lists it by itself.
+ * route ref, the app's nav lists it by itself. The title is both the nav
+ * item's label and the page header's, so it is short: a longer one is cut
+ * off in the sidebar ("DORA scoreca…"). The content's card says what the
+ * table shows.
  */
 export const doraFleetPage = PageBlueprint.make({
   params: {
     path: '/dora',
-    title: 'DORA scorecards',
+    title: 'DORA',
     icon: <SpeedIcon fontSize="inherit" />,
     routeRef: fleetRouteRef,
     loader: () =>

@@ -46,6 +46,14 @@ describe('DoraFleetPage', () => {
     expect(
       screen.getByRole('columnheader', { name: 'Team' }),
     ).toBeInTheDocument();
+    // Short headers, so that the table fits; the tooltip names the metric.
+    expect(screen.getByRole('button', { name: 'CFR' })).toHaveAttribute(
+      'title',
+      'Median change fail rate',
+    );
+    expect(
+      screen.getByRole('columnheader', { name: 'Deploys/wk' }),
+    ).toBeInTheDocument();
 
     expect(teamA.getByRole('link', { name: 'Team A' })).toHaveAttribute(
       'href',
@@ -74,10 +82,23 @@ describe('DoraFleetPage', () => {
         name: 'Deployment frequency: 1 elite, 2 high, 0 medium, 0 low, 0 without data',
       }),
     ).toBeInTheDocument();
+    // Compact: the difference, then golden path vs others; n below.
     const golden = teamA.getByTestId('dora-fleet-goldenPath');
-    expect(golden).toHaveTextContent('Lead time: 1d vs 3d ▼ 2d');
-    expect(golden).toHaveTextContent('Deploys / week: 4.0 vs 2.0 ▲ 2.0');
+    expect(golden).toHaveTextContent('LT ▼ 2d');
+    expect(golden).toHaveTextContent('(1d vs 3d)');
+    expect(golden).toHaveTextContent('Dep/wk ▲ 2.0');
+    expect(golden).toHaveTextContent('(4.0 vs 2.0)');
     expect(golden).toHaveTextContent('2 golden vs 1 other');
+    expect(
+      within(golden).getByTitle(
+        '2 services created from a software template vs 1 other service',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(golden).getByTitle(
+        'Median lead time: 1d on the golden path vs 3d for the others',
+      ),
+    ).toBeInTheDocument();
 
     // Team B has one service.
     expect(

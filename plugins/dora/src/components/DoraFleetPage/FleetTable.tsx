@@ -18,6 +18,7 @@ import { Fragment, useState } from 'react';
 import { compareMetric, MetricChange } from '../../lib/compare';
 import {
   NO_DATA,
+  formatCount,
   formatDecimal,
   formatDuration,
   formatPercent,
@@ -30,18 +31,54 @@ type Format = (value: number | null) => string;
 
 interface MetricColumn {
   key: keyof RollupGroup['metrics'];
+  /** The short header, so that the table fits a laptop screen. */
   label: string;
+  /** The metric in full, the header's tooltip. */
+  title: string;
   format: Format;
 }
 
 const METRIC_COLUMNS: MetricColumn[] = [
-  { key: 'deploymentsPerWeek', label: 'Deploys / week', format: formatDecimal },
-  { key: 'leadTimeSeconds', label: 'Lead time', format: formatDuration },
-  { key: 'changeFailRate', label: 'Change fail rate', format: formatPercent },
-  { key: 'recoverySeconds', label: 'Recovery time', format: formatDuration },
-  { key: 'reworkRate', label: 'Rework rate', format: formatPercent },
-  { key: 'score', label: 'Score', format: formatDecimal },
+  {
+    key: 'deploymentsPerWeek',
+    label: 'Deploys/wk',
+    title: 'Median production deployments per week',
+    format: formatDecimal,
+  },
+  {
+    key: 'leadTimeSeconds',
+    label: 'Lead time',
+    title: 'Median change lead time',
+    format: formatDuration,
+  },
+  {
+    key: 'changeFailRate',
+    label: 'CFR',
+    title: 'Median change fail rate',
+    format: formatPercent,
+  },
+  {
+    key: 'recoverySeconds',
+    label: 'Recovery',
+    title: 'Median failed deployment recovery time',
+    format: formatDuration,
+  },
+  {
+    key: 'reworkRate',
+    label: 'Rework',
+    title: 'Median deployment rework rate',
+    format: formatPercent,
+  },
+  {
+    key: 'score',
+    label: 'Score',
+    title: 'Median overall score, 0–10',
+    format: formatDecimal,
+  },
 ];
+
+/** Numbers stay on one line; the table is dense enough without wrapping. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /** The column count, for the expanded rows spanning all of them. */
 const COLUMNS = 3 + METRIC_COLUMNS.length + 2;
@@ -89,7 +126,7 @@ function MedianCell(props: {
 }) {
   const { distribution: d, services, format, testId } = props;
   return (
-    <TableCell align="right" data-testid={testId}>
+    <TableCell align="right" data-testid={testId} sx={NOWRAP}>
       <span>{format(d.median)}</span>
       {d.n < services && (
         <Typography
@@ -105,16 +142,36 @@ function MedianCell(props: {
   );
 }
 
+/**
+ * One compact line of the golden-path comparison: `LT ▼ 8h 36m (8h 36m vs
+ * 17h 12m)`, the difference first (coloured by whether it is better), then
+ * the golden path's median against the others'. In a narrow table the
+ * medians go below the difference; neither part breaks.
+ */
 function GoldenPathLine(props: {
+  short: string;
   label: string;
   golden: string;
   other: string;
   change?: MetricChange;
 }) {
+  const { short, label, golden, other, change } = props;
   return (
-    <Typography variant="caption" component="div" sx={{ whiteSpace: 'nowrap' }}>
-      {props.label}: {props.golden} vs {props.other}{' '}
-      {props.change ? <ChangeIndicator change={props.change} /> : NO_DATA}
+    <Typography
+      variant="caption"
+      component="div"
+      title={`${label}: ${golden} on the golden path vs ${other} for the others`}
+      sx={{ lineHeight: 1.5 }}
+    >
+      <Box component="span" sx={NOWRAP}>
+        <Box component="abbr" title={label} sx={{ textDecoration: 'none' }}>
+          {short}
+        </Box>{' '}
+        {change ? <ChangeIndicator change={change} /> : NO_DATA}
+      </Box>{' '}
+      <Box component="span" sx={{ ...NOWRAP, color: 'text.secondary' }}>
+        ({golden} vs {other})
+      </Box>
     </Typography>
   );
 }
@@ -133,6 +190,7 @@ function GoldenPathCell(props: { group: RollupGroup }) {
             ? 'No service was created from a software template'
             : 'Every service was created from a software template'
         }
+        sx={NOWRAP}
       >
         {NO_DATA} {golden.services === 0 ? 'none on it' : 'all on it'}
       </Typography>
@@ -141,7 +199,8 @@ function GoldenPathCell(props: { group: RollupGroup }) {
     content = (
       <>
         <GoldenPathLine
-          label="Lead time"
+          short="LT"
+          label="Median lead time"
           golden={formatDuration(golden.metrics.leadTimeSeconds.median)}
           other={formatDuration(other.metrics.leadTimeSeconds.median)}
           change={compareMetric(
@@ -153,7 +212,8 @@ function GoldenPathCell(props: { group: RollupGroup }) {
           )}
         />
         <GoldenPathLine
-          label="Deploys / week"
+          short="Dep/wk"
+          label="Median deployments per week"
           golden={formatDecimal(golden.metrics.deploymentsPerWeek.median)}
           other={formatDecimal(other.metrics.deploymentsPerWeek.median)}
           change={compareMetric(
@@ -164,7 +224,20 @@ function GoldenPathCell(props: { group: RollupGroup }) {
             'on the golden path',
           )}
         />
-        <Typography variant="caption" color="text.secondary">
+        <Typography
+          variant="caption"
+          component="div"
+          color="text.secondary"
+          title={`${formatCount(
+            golden.services,
+            'service',
+          )} created from a software template vs ${formatCount(
+            other.services,
+            'other service',
+            'other services',
+          )}`}
+          sx={{ whiteSpace: 'nowrap', lineHeight: 1.5 }}
+        >
           {golden.services} golden vs {other.services} other
         </Typography>
       </>
@@ -196,10 +269,11 @@ function GroupRow(props: {
             : undefined
         }
       >
-        <TableCell padding="checkbox">
+        <TableCell padding="none">
           {group.serviceRefs.length > 0 && (
             <IconButton
               size="small"
+              sx={{ p: 0.25 }}
               aria-label={`${open ? 'Hide' : 'Show'} the services of ${
                 group.title
               }`}
@@ -211,14 +285,14 @@ function GroupRow(props: {
             </IconButton>
           )}
         </TableCell>
-        <TableCell component="th" scope="row">
+        <TableCell component="th" scope="row" sx={{ minWidth: 80 }}>
           {!summary && isEntityKey(group.key) ? (
             <EntityLink entityRef={group.key}>{group.title}</EntityLink>
           ) : (
             group.title
           )}
         </TableCell>
-        <TableCell align="right" data-testid="dora-fleet-services">
+        <TableCell align="right" data-testid="dora-fleet-services" sx={NOWRAP}>
           {group.services}
         </TableCell>
         {METRIC_COLUMNS.map(c => (
@@ -230,7 +304,7 @@ function GroupRow(props: {
             testId={`dora-fleet-${c.key}`}
           />
         ))}
-        <TableCell sx={{ minWidth: 100 }}>
+        <TableCell>
           <LevelBars levels={group.levels} />
         </TableCell>
         <GoldenPathCell group={group} />
@@ -298,42 +372,63 @@ export function FleetTable(props: {
       setOrder(key === 'title' ? 'asc' : 'desc');
     }
   };
-  const header = (key: SortKey, label: string, align?: 'right') => (
+  const header = (
+    key: SortKey,
+    label: string,
+    align?: 'right',
+    title?: string,
+  ) => (
     <TableCell align={align} sortDirection={sortKey === key ? order : false}>
       <TableSortLabel
         active={sortKey === key}
         direction={sortKey === key ? order : 'asc'}
         onClick={() => sortBy(key)}
+        title={title}
+        // A smaller arrow: it takes room in every header, shown or not.
+        sx={{ '& svg': { fontSize: 14, mx: '1px' } }}
       >
         {label}
       </TableSortLabel>
     </TableCell>
   );
   return (
-    <Box sx={{ overflowX: 'auto' }}>
+    // Fits a content area of about 1000 px; narrower, it scrolls rather than
+    // being clipped by the card.
+    <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
       <Table
         size="small"
         aria-label={`DORA metrics by ${groupByLabel(groupBy)}`}
         sx={{
-          '& th, & td': { px: 1 },
+          // The theme lets cells break words anywhere ("Engineeri / ng");
+          // break at spaces only, and only where a cell allows it.
+          '& th, & td': {
+            px: 0.75,
+            wordBreak: 'normal',
+            overflowWrap: 'break-word',
+          },
           '& thead th': {
             verticalAlign: 'bottom',
             lineHeight: 1.3,
-            wordBreak: 'normal',
-            overflowWrap: 'normal',
+            whiteSpace: 'nowrap',
           },
         }}
       >
         <TableHead>
           <TableRow>
-            <TableCell padding="checkbox" />
+            <TableCell padding="none" />
             {header('title', groupByLabel(groupBy))}
-            {header('services', 'Services', 'right')}
+            {header('services', 'Services', 'right', 'Services in the group')}
             {METRIC_COLUMNS.map(c => (
-              <Fragment key={c.key}>{header(c.key, c.label, 'right')}</Fragment>
+              <Fragment key={c.key}>
+                {header(c.key, c.label, 'right', c.title)}
+              </Fragment>
             ))}
-            <TableCell>Levels</TableCell>
-            <TableCell>Golden path vs other</TableCell>
+            <TableCell title="Services per performance level of four metrics">
+              Levels
+            </TableCell>
+            <TableCell title="Services created from a software template against the others: the difference of the medians, then golden path vs others">
+              Golden path vs others
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>

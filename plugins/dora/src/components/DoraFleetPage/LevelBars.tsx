@@ -56,7 +56,7 @@ function LevelBar(props: { counts: LevelCounts; label: string }) {
       title={description}
       sx={{
         display: 'flex',
-        width: 72,
+        width: 56,
         height: 8,
         borderRadius: 0.5,
         overflow: 'hidden',

@@ -81,6 +81,30 @@ function ShowAll(props: {
   );
 }
 
+/**
+ * The theme lets table cells break words anywhere, so that a squeezed
+ * column shows `Succes / s`. Cells keep their words whole, and headers and
+ * short cells ({@link NOWRAP}) stay on one line; only the cells that may
+ * wrap ({@link WRAP}) do. A table too wide for its card scrolls.
+ */
+const TABLE_SX = {
+  '& th, & td': { px: 1, wordBreak: 'normal' },
+  '& thead th': { whiteSpace: 'nowrap', verticalAlign: 'bottom' },
+} as const;
+
+/** A short cell: a time, an environment, an outcome, a count. */
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+/**
+ * A cell that wraps: the marks, and the deployment ids, which can be long
+ * (a UUID, `HelmRelease/apps/podinfo@6.5.4`).
+ */
+const WRAP = {
+  whiteSpace: 'normal',
+  overflowWrap: 'anywhere',
+  minWidth: 112,
+} as const;
+
 function Section(props: { title: string; children: ReactNode }) {
   return (
     <Box sx={{ mb: 3 }}>
@@ -125,6 +149,7 @@ export function DeploymentsTable(props: {
           size="small"
           aria-label="Deployments"
           data-testid="dora-deployments"
+          sx={TABLE_SX}
         >
           <TableHead>
             <TableRow>
@@ -153,10 +178,10 @@ export function DeploymentsTable(props: {
                     : undefined
                 }
               >
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <TableCell sx={NOWRAP}>
                   {formatTimestamp(d.finishedAt ?? d.startedAt)}
                 </TableCell>
-                <TableCell>
+                <TableCell sx={WRAP}>
                   {d.deploymentId}
                   {d.commitSha && (
                     <Typography
@@ -169,7 +194,7 @@ export function DeploymentsTable(props: {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell sx={NOWRAP}>
                   {d.environment}
                   {d.production &&
                     d.environment.toLocaleLowerCase('en-US') !==
@@ -181,9 +206,13 @@ export function DeploymentsTable(props: {
                       />
                     )}
                 </TableCell>
-                <TableCell>{OUTCOME_LABELS[d.outcome] ?? d.outcome}</TableCell>
-                <TableCell align="right">{d.changes}</TableCell>
-                <TableCell>
+                <TableCell sx={NOWRAP}>
+                  {OUTCOME_LABELS[d.outcome] ?? d.outcome}
+                </TableCell>
+                <TableCell align="right" sx={NOWRAP}>
+                  {d.changes}
+                </TableCell>
+                <TableCell sx={WRAP}>
                   {d.failed && (
                     <Mark
                       label="Failed"
@@ -206,7 +235,7 @@ export function DeploymentsTable(props: {
                     />
                   )}
                 </TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <TableCell sx={NOWRAP}>
                   {d.failed && d.recoveredAt && formatTimestamp(d.recoveredAt)}
                   {d.failed && !d.recoveredAt && (
                     <Mark label="Not recovered" color="error" />
@@ -242,7 +271,12 @@ export function IncidentsTable(props: { incidents: TimelineIncident[] }) {
   return (
     <>
       <Box sx={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="Incidents" data-testid="dora-incidents">
+        <Table
+          size="small"
+          aria-label="Incidents"
+          data-testid="dora-incidents"
+          sx={TABLE_SX}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Opened</TableCell>
@@ -259,26 +293,24 @@ export function IncidentsTable(props: { incidents: TimelineIncident[] }) {
                 key={i.incidentId}
                 data-testid={`dora-timeline-incident-${i.incidentId}`}
               >
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                  {formatTimestamp(i.openedAt)}
-                </TableCell>
-                <TableCell>{i.incidentId}</TableCell>
-                <TableCell>{i.severity ?? NO_DATA}</TableCell>
-                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                <TableCell sx={NOWRAP}>{formatTimestamp(i.openedAt)}</TableCell>
+                <TableCell sx={WRAP}>{i.incidentId}</TableCell>
+                <TableCell sx={NOWRAP}>{i.severity ?? NO_DATA}</TableCell>
+                <TableCell sx={NOWRAP}>
                   {i.resolvedAt ? (
                     formatTimestamp(i.resolvedAt)
                   ) : (
                     <Mark label="Open" color="error" />
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell sx={NOWRAP}>
                   {i.resolvedAt
                     ? formatDuration(
                         (millis(i.resolvedAt) - millis(i.openedAt)) / 1000,
                       )
                     : NO_DATA}
                 </TableCell>
-                <TableCell>
+                <TableCell sx={WRAP}>
                   {i.deploymentId ? (
                     <>
                       {i.deploymentId}

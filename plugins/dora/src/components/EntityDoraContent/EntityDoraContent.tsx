@@ -170,7 +170,12 @@ export function EntityDoraContent(props: EntityDoraContentProps) {
         <Box
           sx={{
             display: 'grid',
-            gridTemplateColumns: { xs: '1fr', lg: '2fr 1fr' },
+            // minmax(0, …): a wide table scrolls in its card instead of
+            // widening the grid past the page.
+            gridTemplateColumns: {
+              xs: 'minmax(0, 1fr)',
+              lg: 'minmax(0, 2fr) minmax(0, 1fr)',
+            },
             gap: 3,
           }}
         >

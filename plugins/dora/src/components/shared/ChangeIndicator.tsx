@@ -36,7 +36,14 @@ export function ChangeIndicator(props: {
       component="span"
       variant="caption"
       title={change.description}
-      sx={{ color, fontWeight: 600, whiteSpace: 'nowrap' }}
+      // relative: the hidden description is positioned in it, not in some
+      // far ancestor, so it stays inside a scrolling table.
+      sx={{
+        color,
+        fontWeight: 600,
+        whiteSpace: 'nowrap',
+        position: 'relative',
+      }}
     >
       <span
         aria-hidden
