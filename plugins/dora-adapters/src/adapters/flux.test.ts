@@ -111,7 +111,8 @@ describe('fluxAdapter', () => {
       };
       const { event } = singleEvent(fluxAdapter, jsonDelivery(body));
       expect(event).toMatchObject({
-        deploymentId: 'HelmRelease/apps/podinfo@6.5.4',
+        // a Helm operation is one deployment even when its chart version repeats
+        deploymentId: 'HelmRelease/apps/podinfo@6.5.4@2024-06-12T10:00:00.000Z',
         environment: 'staging',
         outcome: 'success',
       });
@@ -120,6 +121,35 @@ describe('fluxAdapter', () => {
       expect(event.commitSha).toBeUndefined();
     },
   );
+
+  it('keeps Helm operations apart when a chart version repeats (install, upgrade, roll back)', () => {
+    const helm = (reason: string, version: string, timestamp: string) =>
+      singleEvent(
+        fluxAdapter,
+        jsonDelivery({
+          involvedObject: {
+            kind: 'HelmRelease',
+            name: 'podinfo',
+            namespace: 'apps',
+          },
+          metadata: { 'helm.toolkit.fluxcd.io/revision': version },
+          severity: 'info',
+          reason,
+          message: `Helm ${reason}`,
+          reportingController: 'helm-controller',
+          timestamp,
+        }),
+      ).event;
+    const events = [
+      helm('InstallSucceeded', '1.2.3', '2024-06-10T10:00:00Z'),
+      helm('UpgradeSucceeded', '1.2.4', '2024-06-11T10:00:00Z'),
+      helm('RollbackSucceeded', '1.2.3', '2024-06-12T10:00:00Z'),
+      helm('UpgradeSucceeded', '1.2.4', '2024-06-13T10:00:00Z'),
+    ];
+    expect(new Set(events.map(e => e.deploymentId)).size).toBe(4);
+    expect(new Set(events.map(e => e.id)).size).toBe(4);
+    expect(events[2].rollback).toBe(true);
+  });
 
   it.each(['Progressing', 'DependencyNotReady', 'HealthCheckCanceled'])(
     'ignores info events with reason %s',

@@ -14,6 +14,10 @@ import { needTime } from '../util/time';
 
 const SOURCE = 'flux';
 
+/** helm-controller reasons that each report one operation. */
+const HELM_OPERATIONS =
+  /^(Install|Upgrade|Rollback|Test|Uninstall)(Succeeded|Failed)$/;
+
 /** Kinds whose events report deployments (sources such as GitRepository do not). */
 const DEPLOYING_KINDS = new Set(['Kustomization', 'HelmRelease']);
 
@@ -117,8 +121,14 @@ function normalize(
     );
   }
   const ref = `${kind}/${namespace}/${name}`;
-  // Without a revision, the event's time tells one attempt from another.
-  const occurrence = revision ?? timestamp;
+  // Without a revision, the event's time tells one attempt from another. Helm
+  // operations are one deployment each although chart versions repeat
+  // (install 1.2.3, upgrade 1.2.4, roll back to 1.2.3): their time is part of
+  // the identity too. Repeated reconciliations of one Git revision stay one.
+  const occurrence =
+    revision && !HELM_OPERATIONS.test(reason)
+      ? revision
+      : [revision, timestamp].filter(Boolean).join('@');
   return events(
     pending(
       {

@@ -60,6 +60,8 @@ describe('githubAdapter', () => {
           ref: 'refs/heads/master',
           compareUrl:
             'https://github.com/Codertocat/Hello-World/commit/6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+          // the head commit's subject, for the optional rework pattern
+          message: 'Initial commit',
         },
       });
       expect(identity).toEqual({
@@ -161,6 +163,7 @@ describe('githubAdapter', () => {
           url: 'https://github.com/ailisp/gcbapp-buildconfig-example/pull/3',
           headSha: '7b5a809ab03679215c55926f7d111156ec98b865',
           baseRef: 'master',
+          title: 'Byao1276 patch 1',
         },
       });
       expect(identity).toEqual({

@@ -5,8 +5,11 @@ import {
   ignoredReason,
   jsonDelivery,
   singleEvent,
+  RECEIVED_AT,
 } from '../__testUtils__/deliveries';
 import { gitlabAdapter } from './gitlab';
+
+const RECEIVED = new Date(RECEIVED_AT).toISOString();
 
 const headers = (event: string) => ({
   'x-gitlab-event': event,
@@ -15,6 +18,14 @@ const headers = (event: string) => ({
 });
 
 describe('gitlabAdapter', () => {
+  it('does not mistake object properties for hook names', () => {
+    const delivery = jsonDelivery({ object_kind: 'constructor' }, {});
+    expect(gitlabAdapter.eventName(delivery)).toBeUndefined();
+    expect(() => gitlabAdapter.normalize(delivery)).toThrow(
+      MalformedPayloadError,
+    );
+  });
+
   describe('Push Hook', () => {
     it('turns a push to the default branch into one change (docs example)', () => {
       const { event, identity } = singleEvent(
@@ -24,8 +35,8 @@ describe('gitlabAdapter', () => {
       expect(event).toEqual({
         id: 'gitlab:push:15:da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
         type: 'change',
-        // the newest commit's timestamp: a push has no time of its own
-        timestamp: '2012-01-03T21:36:29.000Z',
+        // the receipt: a push hook has no push time, and commits may be older
+        timestamp: RECEIVED,
         source: 'gitlab',
         actor: 'jsmith',
         commitSha: 'da1560886d4f094c3e6c9ef40349f7d38b5d27d7',
@@ -44,6 +55,7 @@ describe('gitlabAdapter', () => {
           ref: 'refs/heads/master',
           commitsTruncated: true,
           totalCommits: 4,
+          message: 'fixed readme',
         },
       });
       expect(identity).toEqual({
@@ -65,7 +77,7 @@ describe('gitlabAdapter', () => {
       expect(event).toMatchObject({
         id: 'gitlab:push:15:be368eceab830836ecec7b65d9b4e15e2b712a2b',
         commitSha: 'be368eceab830836ecec7b65d9b4e15e2b712a2b',
-        timestamp: '2024-03-05T09:23:00.000Z',
+        timestamp: RECEIVED,
         attributes: { commitsTruncated: true, totalCommits: 23 },
       });
     });
@@ -77,7 +89,10 @@ describe('gitlabAdapter', () => {
         gitlabAdapter,
         jsonDelivery(body, headers('Push Hook')),
       );
-      expect(event.attributes).toEqual({ ref: 'refs/heads/master' });
+      expect(event.attributes).toEqual({
+        ref: 'refs/heads/master',
+        message: 'fixed readme',
+      });
     });
 
     it('uses the receipt time for a push without commits', () => {
@@ -160,6 +175,7 @@ describe('gitlabAdapter', () => {
           url: 'http://example.com/diaspora/merge_requests/1',
           sourceBranch: 'ms-viewport',
           targetBranch: 'master',
+          title: 'MS-Viewport',
         },
       });
       expect(identity).toEqual({

@@ -111,11 +111,12 @@ function push(body: JsonObject, delivery: WebhookDelivery): AdapterResult {
     const authoredAt = isoTime(at(c, 'timestamp'));
     return [authoredAt ? { sha, authoredAt } : { sha }];
   });
-  // A push has no time of its own: take the newest commit's.
-  const newest = commits.reduce<number | undefined>((max, c) => {
-    const t = c.authoredAt ? Date.parse(c.authoredAt) : undefined;
-    return t !== undefined && (max === undefined || t > max) ? t : max;
-  }, undefined);
+  // A push hook carries no push time. Commits can be authored long before
+  // they are pushed, so the receipt is the best estimate of the push.
+  const rawCommits = arr(body.commits);
+  const lastMessage = str(
+    at(rawCommits[rawCommits.length - 1], 'message'),
+  )?.split('\n')[0];
   const total = num(body.total_commits_count);
   const truncated = total !== undefined && total > commits.length;
   return events(
@@ -123,10 +124,7 @@ function push(body: JsonObject, delivery: WebhookDelivery): AdapterResult {
       {
         id: eventId('gitlab', 'push', projectId(body, what), commitSha),
         type: 'change',
-        timestamp:
-          newest !== undefined
-            ? new Date(newest).toISOString()
-            : receiptTime(delivery.receivedAt),
+        timestamp: receiptTime(delivery.receivedAt),
         source: SOURCE,
         actor: str(body.user_username) ?? str(body.user_email),
         commitSha,
@@ -135,6 +133,7 @@ function push(body: JsonObject, delivery: WebhookDelivery): AdapterResult {
           ref,
           commitsTruncated: truncated ? true : undefined,
           totalCommits: truncated ? total : undefined,
+          message: lastMessage,
         }),
       },
       id,
@@ -190,6 +189,7 @@ function mergeRequest(body: JsonObject): AdapterResult {
           url: str(mr.url),
           sourceBranch: str(mr.source_branch),
           targetBranch: target,
+          title: str(mr.title),
         }),
       },
       id,
@@ -313,7 +313,11 @@ function eventName(delivery: WebhookDelivery): string | undefined {
     return fromHeader;
   }
   const kind = str(obj(delivery.body)?.object_kind);
-  return (kind && HOOK_NAMES[kind]) ?? fromHeader;
+  const known =
+    kind && Object.prototype.hasOwnProperty.call(HOOK_NAMES, kind)
+      ? HOOK_NAMES[kind]
+      : undefined;
+  return known ?? fromHeader;
 }
 
 /**

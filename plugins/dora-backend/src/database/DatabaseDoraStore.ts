@@ -171,8 +171,8 @@ export class DatabaseDoraStore implements DoraStore {
               id: e.id,
               source: e.source,
               identity_annotation: e.identity.annotation,
-              identity_value: e.identity.value.toLowerCase(),
-              fallback_name: e.identity.fallbackName,
+              identity_value: e.identity.value.toLowerCase().slice(0, 512),
+              fallback_name: e.identity.fallbackName.slice(0, 128),
               event: JSON.stringify(e.event),
               occurred_at: e.occurredAt,
               received_at: e.receivedAt,
@@ -236,7 +236,7 @@ export class DatabaseDoraStore implements DoraStore {
     const rows = await this.db('dora_unresolved_events')
       .where({
         identity_annotation: identity.annotation,
-        identity_value: identity.value.toLowerCase(),
+        identity_value: identity.value.toLowerCase().slice(0, 512),
       })
       .orderBy('occurred_at');
     return rows.map(r => ({

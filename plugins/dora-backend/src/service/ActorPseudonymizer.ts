@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 
+const PSEUDONYM = /^anon:[0-9a-f]{32}$/;
+
 /**
  * Replaces actor identities with a keyed hash (HMAC-SHA256), so the same
  * person gets the same pseudonym (repeat use can be counted) but the name
@@ -21,7 +23,7 @@ export class ActorPseudonymizer {
     if (!this.key) {
       return undefined;
     }
-    if (actor.startsWith('anon:')) {
+    if (PSEUDONYM.test(actor)) {
       return actor; // already pseudonymised upstream with the same scheme
     }
     const digest = createHmac('sha256', this.key)

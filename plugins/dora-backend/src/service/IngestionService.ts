@@ -69,6 +69,7 @@ export class IngestionService {
       }
       events.push(this.protectActor(event));
     }
+    await this.linkArtifacts(events);
     const { inserted } = await this.options.store.insertEvents({
       events,
       receivedAt: now,
@@ -82,6 +83,32 @@ export class IngestionService {
       rejected: invalid,
       ...(unknown.size ? { unknownServices: [...unknown].sort() } : {}),
     };
+  }
+
+  /**
+   * CDEvents deployments name an artifact, not a commit; `artifact.packaged`
+   * linked that artifact to the change it was built from (a stored build
+   * event). A deployment of a known artifact ships that change, through an
+   * explicit `commits` list, so its lead time counts — whether the events
+   * arrive by webhook, the events bus, REST or re-resolution.
+   */
+  private async linkArtifacts(events: DeliveryEvent[]) {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const artifactId = e.attributes?.artifactId;
+      if (
+        e.type !== 'deployment' ||
+        typeof artifactId !== 'string' ||
+        e.commitSha ||
+        e.commits
+      ) {
+        continue;
+      }
+      const changeId = await this.options.store.findArtifactChange(artifactId);
+      if (changeId) {
+        events[i] = { ...e, commits: [changeId] };
+      }
+    }
   }
 
   /**

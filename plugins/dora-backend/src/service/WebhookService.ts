@@ -8,6 +8,7 @@ import {
   MalformedPayloadError,
   PendingEvent,
   SourceSecrets,
+  WEBHOOK_SOURCES,
   WebhookDelivery,
   WebhookSource,
   adapters,
@@ -68,7 +69,12 @@ export class WebhookService {
    * configured without a secret (allowInsecure) accept any delivery.
    */
   async checkAuthenticity(source: string, delivery: WebhookDelivery) {
-    const secrets = this.options.sources[source as WebhookSource];
+    const known =
+      (WEBHOOK_SOURCES as readonly string[]).includes(source) &&
+      Object.prototype.hasOwnProperty.call(this.options.sources, source);
+    const secrets = known
+      ? this.options.sources[source as WebhookSource]
+      : undefined;
     if (!secrets) {
       throw new NotFoundError(`Webhook source "${source}" is not enabled`);
     }
@@ -136,6 +142,8 @@ export class WebhookService {
       directory = (await this.directory({ maxAgeMillis: 5_000 })) ?? directory;
     }
     const resolved: unknown[] = [];
+    /** Position in `pending` of each event in `resolved`. */
+    const resolvedIndex: number[] = [];
     const unresolved: UnresolvedEvent[] = [];
     const rejected: IngestResult['rejected'] = [];
     let optedOut = 0;
@@ -151,6 +159,7 @@ export class WebhookService {
       }
       if (resolution.kind === 'service') {
         resolved.push({ ...p.event, service: resolution.ref });
+        resolvedIndex.push(index);
         return;
       }
       const check = validateDeliveryEvent(
@@ -174,10 +183,12 @@ export class WebhookService {
         receivedAt,
       });
     });
-    await this.linkArtifacts(resolved);
     const ingested = await this.options.ingestion.ingest(resolved, { source });
     const kept = await this.options.store.insertUnresolved(unresolved);
-    const allRejected = [...rejected, ...ingested.rejected];
+    const allRejected = [
+      ...rejected,
+      ...ingested.rejected.map(r => ({ ...r, index: resolvedIndex[r.index] })),
+    ].sort((a, b) => a.index - b.index);
     if (
       allRejected.length > 0 &&
       allRejected.length + optedOut === pending.length
@@ -193,30 +204,6 @@ export class WebhookService {
       rejected: allRejected,
       unresolved: kept.inserted,
     };
-  }
-
-  /**
-   * CDEvents deployments name an artifact, not a commit; `artifact.packaged`
-   * linked that artifact to the change it was built from. A deployment of a
-   * known artifact ships that change (explicit `commits`), so its lead time
-   * counts.
-   */
-  private async linkArtifacts(events: unknown[]) {
-    for (const e of events as Array<Record<string, any>>) {
-      const artifactId = e.attributes?.artifactId;
-      if (
-        e.type !== 'deployment' ||
-        typeof artifactId !== 'string' ||
-        e.commitSha ||
-        e.commits
-      ) {
-        continue;
-      }
-      const changeId = await this.options.store.findArtifactChange(artifactId);
-      if (changeId) {
-        e.commits = [changeId];
-      }
-    }
   }
 
   private async directory(options?: {

@@ -53,8 +53,10 @@ export function summarizeScorecard(ref: string, s: ServiceScorecard): string {
 function windowDays(text: string | undefined) {
   if (text === undefined) return undefined;
   const days = parseWindowDays(text);
-  if (days === undefined) {
-    throw new InputError(`window must be like 90d or 12w, got "${text}"`);
+  if (days === undefined || days > 3660) {
+    throw new InputError(
+      `window must be whole days or weeks up to 10 years, like 90d or 12w, got "${text}"`,
+    );
   }
   return days;
 }

@@ -47,6 +47,13 @@ export async function subscribeToEventsBus(options: {
     return undefined;
   };
 
+  logger.info(
+    `Taking delivery events from the events bus topics ${kinds
+      .flatMap(([, list]) => list)
+      .join(
+        ', ',
+      )}; their publishers must authenticate them (e.g. the GitHub module's webhook secret)`,
+  );
   await events.subscribe({
     id: 'goldpath-dora',
     topics: kinds.flatMap(([, list]) => list),

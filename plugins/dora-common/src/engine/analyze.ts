@@ -377,6 +377,7 @@ export function analyzeService(
   );
   const counted = deployments.filter(d => d.counted);
   const countedById = new Map(counted.map(d => [d.deploymentId, d]));
+  const knownIds = new Set(deployments.map(d => d.deploymentId));
 
   // --- Lead time: give every change to the first deployment that ships it.
   const changes = mergeChanges(changeEvents);
@@ -421,6 +422,10 @@ export function analyzeService(
       }
     }
     const measured = index > 0 || explicit !== undefined;
+    const pattern = options.reworkPattern;
+    if (pattern && changeset.some(c => c.title && pattern.test(c.title))) {
+      deployment.rework = true;
+    }
     for (const c of changeset) {
       c.deploymentId = deployment.deploymentId;
       c.deployedAt = deployment.finishedAt!;
@@ -438,13 +443,6 @@ export function analyzeService(
       const seconds = roundDuration(ms, options);
       c.leadTimeSeconds = seconds;
       deployment.leadTimes.push(seconds);
-      if (
-        options.reworkPattern &&
-        c.title &&
-        options.reworkPattern.test(c.title)
-      ) {
-        deployment.rework = true;
-      }
     }
     for (const c of changeset) {
       for (const s of c.shas)
@@ -467,7 +465,10 @@ export function analyzeService(
     const { causedByDeploymentId, rootCauseCommitSha, ...fact } = merged;
     const incident: IncidentFact = fact;
     let target: DeploymentFact | undefined;
-    if (causedByDeploymentId && countedById.has(causedByDeploymentId)) {
+    if (causedByDeploymentId && knownIds.has(causedByDeploymentId)) {
+      // Rule 1 applies to any deployment of the service it names. When that
+      // deployment does not count (failed, not production), no other one is
+      // blamed in its place: the incident stays unattributed.
       target = countedById.get(causedByDeploymentId);
       incident.rule = 'causedByDeploymentId';
     } else if (rootCauseCommitSha && shippedBy.has(rootCauseCommitSha)) {

@@ -388,6 +388,18 @@ describe('change fail rate', () => {
     );
   });
 
+  it('does not blame another deployment when the explicit one does not count', () => {
+    const c = card([
+      deploy('a', at(16)),
+      deploy('b', at(20), { outcome: 'failure' }),
+      ...incident('i1', at(20, 1), at(20, 3), { causedByDeploymentId: 'b' }),
+    ]);
+    expect(c.changeFailRate).toMatchObject({
+      failedDeployments: 0,
+      unattributedIncidents: 1,
+    });
+  });
+
   it('counts a deployment once however many incidents point at it', () => {
     const c = card([
       deploy('a', at(20)),
@@ -530,6 +542,19 @@ describe('deployment rework rate', () => {
         benchmark: 'dora-2023-rework',
       }).deploymentReworkRate.level,
     ).toBe('low');
+  });
+
+  it('applies the rework pattern to unmeasured changes too', () => {
+    const c = card(
+      [
+        change('m0', at(11), {
+          attributes: { message: 'hotfix: restore cart' },
+        }),
+        deploy('first', at(12), { commitSha: 'm0' }), // the first deployment: unmeasured
+      ],
+      { reworkPattern: '^hotfix' },
+    );
+    expect(c.deploymentReworkRate.reworkDeployments).toBe(1);
   });
 
   it('optionally counts deployments of changes matching a pattern', () => {

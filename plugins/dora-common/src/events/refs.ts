@@ -29,7 +29,7 @@ function parse(value: string): ServiceRefParseResult {
     namespace = rest.slice(0, slash);
     name = rest.slice(slash + 1);
   }
-  if (!KIND.test(kind)) {
+  if (kind.length > 63 || !KIND.test(kind)) {
     return { ok: false, reason: `"${value}" has an invalid kind "${kind}"` };
   }
   if (namespace.length > 63 || !NAME.test(namespace)) {

@@ -51,6 +51,12 @@ export const TICKET_STATUSES = [
 
 const HEX = /^[0-9a-f]+$/i;
 
+/** Text without NUL characters, which PostgreSQL refuses in text columns. */
+const text = () =>
+  z.string().refine(v => !v.includes('\u0000'), {
+    message: 'must not contain NUL (\\u0000) characters',
+  });
+
 /** `2024-05-01T12:00:00.000Z`: what normalisation produces. */
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -80,25 +86,22 @@ const serviceRef = z.string().transform((value, ctx) => {
 });
 
 /** A commit id: hex shas are lower-cased so they compare across tools. */
-const sha = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
+const sha = text()
+  .pipe(z.string().trim().min(1).max(128))
   .transform(v => (HEX.test(v) ? v.toLowerCase() : v));
 
 /** Identifiers that some tools send as numbers (PR numbers, pipeline ids). */
 const externalId = z
-  .union([z.string().trim().min(1).max(256), z.number().int()])
+  .union([text().pipe(z.string().trim().min(1).max(256)), z.number().int()])
   .transform(v => String(v));
 
-const shortText = z.string().trim().min(1).max(256);
+const shortText = text().pipe(z.string().trim().min(1).max(256));
 
 const envelope = {
-  id: z.string().min(1).max(256),
+  id: text().pipe(z.string().min(1).max(256)),
   timestamp: instant,
   service: serviceRef,
-  source: z.string().trim().min(1).max(64).optional(),
+  source: text().pipe(z.string().trim().min(1).max(64)).optional(),
   actor: z.string().min(1).max(256).optional(),
   attributes: z
     .record(

@@ -41,6 +41,13 @@ describe('validateDeliveryEvent', () => {
     [{ ...ok, commit_sha: 'abc' }, 'commit_sha', 'is not a field'],
     [{ ...ok, commits: ['a', 7] }, 'commits[1]', ''],
     [{ ...ok, id: '' }, 'id', ''],
+    [{ ...ok, id: 'a\u0000b' }, 'id', 'NUL'],
+    [{ ...ok, deploymentId: 'x\u0000' }, 'deploymentId', ''],
+    [
+      { ...ok, service: `${'k'.repeat(64)}:default/x` },
+      'service',
+      'invalid kind',
+    ],
     [
       { ...ok, timestamp: '2024-06-01T02:00:00Z' },
       'timestamp',
