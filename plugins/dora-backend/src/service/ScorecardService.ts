@@ -66,11 +66,6 @@ export class ScorecardService {
     private readonly logger: LoggerService,
   ) {}
 
-  /** The default window length in days. */
-  get defaultWindowDays(): number {
-    return this.engine.windowDays;
-  }
-
   /** A service's scorecard, or the rollup of a group, system or domain. */
   async getEntity(options: {
     entityRef: string;

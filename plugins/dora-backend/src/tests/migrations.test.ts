@@ -1,4 +1,3 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { migrationsDir } from '../database/migrations';
 
@@ -7,7 +6,6 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
   it('backfill service versions from existing events, and step down cleanly', async () => {
     const knex = await databases.init(databaseId);
-    mockServices.database({ knex }); // the same knex the plugin would get
     const config = {
       directory: migrationsDir,
       tableName: 'dora_knex_migrations',
@@ -49,9 +47,9 @@ describe.each(databases.eachSupportedId())('migrations on %s', databaseId => {
     await knex.migrate.down(config);
     expect(await knex.schema.hasTable('dora_service_state')).toBe(false);
     expect(await knex.schema.hasTable('dora_scorecard_snapshots')).toBe(false);
-    expect(await knex('dora_events').count({ n: '*' })).toEqual([
-      { n: expect.anything() },
-    ]);
+    // stepping down the second migration keeps the events
+    const [{ n }] = await knex('dora_events').count({ n: '*' });
+    expect(Number(n)).toBe(4);
     await knex.migrate.down(config);
     expect(await knex.schema.hasTable('dora_events')).toBe(false);
   });
