@@ -1,0 +1,9 @@
+/**
+ * Goldpath's catalog surface: annotation names, the building-block contract
+ * schema and its checks, and the normalised template attribution.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './contract/schema';
