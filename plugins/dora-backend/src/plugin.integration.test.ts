@@ -325,4 +325,74 @@ describe('dora backend plugin', () => {
       days: 7,
     });
   });
+
+  it('answers which template created each service, from scaffold events, to service principals only', async () => {
+    const server = await start();
+    const scaffold = (id: string, service: string, extra: object) => ({
+      id,
+      type: 'scaffold',
+      service,
+      template: 'golden-path-service',
+      timestamp: iso(10),
+      ...extra,
+    });
+    await request(server)
+      .post('/api/dora/events')
+      .set(auth)
+      .send({
+        events: [
+          scaffold('s1', 'cart', { templateVersion: '1.4.0', taskId: 't-1' }),
+          scaffold('s0', 'cart', {
+            outcome: 'failure',
+            template: 'other-template',
+            timestamp: iso(11),
+          }),
+          scaffold('s2', 'web-shop', { timestamp: iso(5) }),
+        ],
+      })
+      .expect(200);
+
+    const all = await request(server)
+      .get('/api/dora/scaffold-attributions')
+      .set(auth)
+      .expect(200);
+    expect(all.body.entries).toEqual([
+      {
+        entityRef: 'component:default/cart',
+        templateRef: 'template:default/golden-path-service',
+        templateVersion: '1.4.0',
+        scaffoldedAt: iso(10),
+        taskId: 't-1',
+      },
+      {
+        entityRef: 'component:default/web-shop',
+        templateRef: 'template:default/golden-path-service',
+        scaffoldedAt: iso(5),
+      },
+    ]);
+    expect(all.body.cursor).toMatch(/^\d+$/);
+
+    // Caught up: the cursor re-reads a short overlap, never less.
+    const again = await request(server)
+      .get('/api/dora/scaffold-attributions')
+      .query({ since: all.body.cursor })
+      .set(auth)
+      .expect(200);
+    expect(again.body.entries).toHaveLength(2);
+    const later = await request(server)
+      .get('/api/dora/scaffold-attributions')
+      .query({ since: String(Number(all.body.cursor) + 120_000) })
+      .set(auth)
+      .expect(200);
+    expect(later.body.entries).toEqual([]);
+
+    await request(server)
+      .get('/api/dora/scaffold-attributions')
+      .query({ since: 'yesterday' })
+      .set(auth)
+      .expect(400);
+    // Only principals of type service pass `allow: ['service']`; without
+    // credentials there is no principal at all.
+    await request(server).get('/api/dora/scaffold-attributions').expect(401);
+  });
 });

@@ -157,6 +157,7 @@ export const doraPlugin = createBackendPlugin({
             scorecards,
             webhooks,
             resolution,
+            store,
             maxBodyBytes: settings.ingestion.maxBodyBytes,
             maxEvents: settings.ingestion.maxEvents,
           }),

@@ -280,3 +280,31 @@ export interface EntityTimelineResponse {
   /** Lead times (seconds) of the changes measured in the window, ascending. */
   leadTimeSeconds: number[];
 }
+
+/**
+ * The template that created one service, as its `scaffold` events say: the
+ * earliest scaffold event of the service whose outcome is not `failure`.
+ *
+ * @public
+ */
+export interface ScaffoldAttributionEntry {
+  /** The service (entity ref) the scaffold created. */
+  entityRef: string;
+  templateRef: string;
+  templateVersion?: string;
+  /** When the scaffold ran (the event's timestamp, ISO 8601). */
+  scaffoldedAt: string;
+  taskId?: string;
+}
+
+/**
+ * What `GET /api/dora/scaffold-attributions?since=<cursor>` answers: the
+ * services whose scaffold events changed since the cursor (all without one).
+ *
+ * @public
+ */
+export interface ScaffoldAttributionsResponse {
+  entries: ScaffoldAttributionEntry[];
+  /** Pass it as `since` next time. */
+  cursor: string;
+}

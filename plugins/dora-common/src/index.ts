@@ -40,3 +40,4 @@ export * from './permissions';
 export * from './engine/durations';
 export * from './engine/rollup';
 export * from './engine/thresholds';
+export { scaffoldAttributions } from './events/attribution';

@@ -5,3 +5,4 @@
  */
 
 export * from './extensionPoints';
+export * from './doraService';

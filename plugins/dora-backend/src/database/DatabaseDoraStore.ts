@@ -294,6 +294,59 @@ export class DatabaseDoraStore implements DoraStore {
     });
   }
 
+  async listScaffoldEvents(options: {
+    receivedSince?: number;
+    after?: { receivedAt: number; service: string };
+    limit: number;
+  }): Promise<{
+    events: DeliveryEvent[];
+    last?: { receivedAt: number; service: string };
+    full: boolean;
+  }> {
+    let recent = this.db('dora_events')
+      .where('type', 'scaffold')
+      .whereNotNull('service_ref');
+    if (options.receivedSince !== undefined) {
+      recent = recent.where('received_at', '>=', options.receivedSince);
+    }
+    recent = recent.groupBy('service_ref');
+    if (options.after) {
+      const { receivedAt, service } = options.after;
+      recent = recent.havingRaw(
+        'max(received_at) > ? or (max(received_at) = ? and service_ref > ?)',
+        [receivedAt, receivedAt, service],
+      );
+    }
+    const changed = (await recent
+      .select('service_ref')
+      .max({ received: 'received_at' })
+      .orderByRaw('max(received_at) asc, service_ref asc')
+      .limit(options.limit)) as Array<{
+      service_ref: string;
+      received: number | string;
+    }>;
+    if (changed.length === 0) {
+      return { events: [], full: false };
+    }
+    const rows: Array<{ event: string }> = await this.db('dora_events')
+      .where('type', 'scaffold')
+      .whereIn(
+        'service_ref',
+        changed.map(r => r.service_ref),
+      )
+      .orderBy([
+        { column: 'occurred_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .select('event');
+    const last = changed[changed.length - 1];
+    return {
+      events: rows.map(rowToEvent),
+      last: { receivedAt: Number(last.received), service: last.service_ref },
+      full: changed.length === options.limit,
+    };
+  }
+
   async findArtifactChange(artifactId: string): Promise<string | undefined> {
     const rows: Array<{ event: string }> = await this.db('dora_events')
       .where({ type: 'build', subject_id: artifactId.slice(0, 256) })

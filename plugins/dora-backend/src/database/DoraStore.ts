@@ -119,6 +119,24 @@ export interface DoraStore {
    */
   findArtifactChange(artifactId: string): Promise<string | undefined>;
 
+  /**
+   * Services with a `scaffold` event received at or after `receivedSince`
+   * (all without it), ordered by their newest scaffold event's receipt and
+   * then by ref, starting after `after` (a keyset position), at most `limit`
+   * of them; with every scaffold event stored for each, oldest first.
+   */
+  listScaffoldEvents(options: {
+    receivedSince?: number;
+    after?: { receivedAt: number; service: string };
+    limit: number;
+  }): Promise<{
+    events: DeliveryEvent[];
+    /** The keyset position of the last service read. */
+    last?: { receivedAt: number; service: string };
+    /** Whether `limit` services were read (there may be more). */
+    full: boolean;
+  }>;
+
   /** Opt-out: deletes everything stored for these services. */
   deleteServices(services: readonly string[]): Promise<number>;
 }

@@ -4,9 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { DoraStore } from '../database/DoraStore';
 import { createAuthorize } from './authorize';
 import { IngestionService } from './IngestionService';
 import { ScorecardService } from './ScorecardService';
+import { attributionRoutes } from './routes/attributions';
 import { eventRoutes } from './routes/events';
 import { scorecardRoutes } from './routes/scorecards';
 import { webhookRoutes } from './routes/webhooks';
@@ -20,6 +22,7 @@ export interface RouterOptions {
   scorecards: ScorecardService;
   webhooks: WebhookService;
   resolution: ResolutionService;
+  store: DoraStore;
   maxBodyBytes: number;
   maxEvents: number;
 }
@@ -37,5 +40,6 @@ export async function createRouter(
   eventRoutes(router, { ...options, authorize });
   scorecardRoutes(router, { ...options, authorize });
   webhookRoutes(router, { ...options, authorize });
+  attributionRoutes(router, options);
   return router;
 }

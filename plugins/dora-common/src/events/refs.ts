@@ -13,9 +13,9 @@ export type ServiceRefParseResult =
 const RECENT_LIMIT = 10_000;
 const recent = new Map<string, ServiceRefParseResult>();
 
-function parse(value: string): ServiceRefParseResult {
+function parse(value: string, defaultKind: string): ServiceRefParseResult {
   const trimmed = value.trim();
-  let kind = 'component';
+  let kind = defaultKind;
   let rest = trimmed;
   const colon = trimmed.indexOf(':');
   if (colon !== -1) {
@@ -56,22 +56,28 @@ function parse(value: string): ServiceRefParseResult {
  *
  * Accepts `checkout`, `default/checkout`, `component:checkout` and
  * `component:default/checkout` (kind `component` and namespace `default` are
- * the defaults). Entity refs compare case-insensitively in Backstage, so the
+ * the defaults; `options.defaultKind` changes the kind, e.g. `template` for
+ * a scaffold event's template). Entity refs compare case-insensitively in Backstage, so the
  * result is lower-cased to give every service one spelling in the store.
  *
  * @public
  */
-export function parseServiceRef(value: string): ServiceRefParseResult {
+export function parseServiceRef(
+  value: string,
+  options?: { defaultKind?: string },
+): ServiceRefParseResult {
+  const defaultKind = options?.defaultKind ?? 'component';
   // Producers send the same few refs over and over: remember recent answers.
-  const known = recent.get(value);
+  const key = `${defaultKind}\u0000${value}`;
+  const known = recent.get(key);
   if (known) {
     return known;
   }
-  const result = parse(value);
+  const result = parse(value, defaultKind);
   if (recent.size >= RECENT_LIMIT) {
     recent.clear();
   }
-  recent.set(value, result);
+  recent.set(key, result);
   return result;
 }
 

@@ -85,6 +85,16 @@ const serviceRef = z.string().transform((value, ctx) => {
   return result.ref;
 });
 
+/** A template entity ref: kind `template` unless the value names one. */
+const templateRef = z.string().transform((value, ctx) => {
+  const result = parseServiceRef(value, { defaultKind: 'template' });
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: result.reason });
+    return z.NEVER;
+  }
+  return result.ref;
+});
+
 /** A commit id: hex shas are lower-cased so they compare across tools. */
 const sha = text()
   .pipe(z.string().trim().min(1).max(128))
@@ -164,7 +174,7 @@ const incidentSchema = z.strictObject({
 const scaffoldSchema = z.strictObject({
   ...envelope,
   type: z.literal('scaffold'),
-  template: serviceRef,
+  template: templateRef,
   templateVersion: shortText.optional(),
   outcome: z.enum(OUTCOMES).optional(),
   taskId: shortText.optional(),
