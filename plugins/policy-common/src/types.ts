@@ -7,11 +7,23 @@
  */
 
 /** Severities, worst first. A result without a severity has none (`undefined`), never a guessed one. */
-export const POLICY_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const POLICY_SEVERITIES = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'info',
+] as const;
 export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
 
 /** Result statuses as the wgpolicyk8s / OpenReports model spells them. */
-export const POLICY_RESULT_STATUSES = ['pass', 'fail', 'warn', 'error', 'skip'] as const;
+export const POLICY_RESULT_STATUSES = [
+  'pass',
+  'fail',
+  'warn',
+  'error',
+  'skip',
+] as const;
 export type PolicyResultStatus = (typeof POLICY_RESULT_STATUSES)[number];
 
 /** The formats Goldpath reads. */
