@@ -6,12 +6,22 @@
 import {
   Fetch,
   IngestResult,
+  PolicyReportQuery,
   eventsEndpoint,
   formatFailure,
+  policyReportUrl,
+  policyReportsEndpoint,
   postEvents,
+  postPolicyReport,
   redact,
 } from './client';
-import { Env, detectContext } from './context';
+import {
+  Env,
+  POLICY_SOURCE_PATTERN,
+  defaultPolicySource,
+  defaultRepository,
+  detectContext,
+} from './context';
 import { UsageError } from './errors';
 import {
   ENVIRONMENT_TIERS,
@@ -23,6 +33,16 @@ import {
   Outcome,
   buildEvent,
 } from './events';
+import {
+  POLICY_FORMATS,
+  PolicyFormat,
+  Stdin,
+  checkReport,
+  dryRunText,
+  policyEntityRef,
+  policySummary,
+  readReport,
+} from './policy';
 
 /** Where the command writes: the process's streams, or a buffer in tests. */
 export interface Io {
@@ -38,6 +58,8 @@ export interface MainOptions {
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   random?: () => number;
+  /** Read by `policy ... -`; `process.stdin` in the command. */
+  stdin?: Stdin;
 }
 
 export const EXIT_OK = 0;
@@ -45,19 +67,27 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** Reports are larger than events, and the backend parses them in one go. */
+const POLICY_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 5;
 const MAX_RETRIES = 20;
 
 type FlagKind = 'string' | 'boolean' | 'list';
 
-const COMMON_FLAGS: Record<string, FlagKind> = {
+/** The options of every command: where and how to send. */
+const TRANSPORT_FLAGS: Record<string, FlagKind> = {
   url: 'string',
   token: 'string',
   'dry-run': 'boolean',
   timeout: 'string',
   retries: 'string',
-  attribute: 'list',
   help: 'boolean',
+};
+
+/** The options of every event command. */
+const COMMON_FLAGS: Record<string, FlagKind> = {
+  ...TRANSPORT_FLAGS,
+  attribute: 'list',
 };
 
 const COMMAND_FLAGS = {
@@ -100,7 +130,18 @@ const COMMAND_FLAGS = {
   },
 } satisfies Record<string, Record<string, FlagKind>>;
 
-export type Command = keyof typeof COMMAND_FLAGS;
+/** A command that sends one delivery event. */
+export type EventCommand = keyof typeof COMMAND_FLAGS;
+
+const POLICY_FLAGS: Record<string, FlagKind> = {
+  ...TRANSPORT_FLAGS,
+  format: 'string',
+  entity: 'string',
+  source: 'string',
+  repository: 'string',
+};
+
+export type Command = EventCommand | 'policy';
 
 const COMMON_HELP = `Common options:
   --url URL            Backstage backend base URL (env GOLDPATH_URL)
@@ -116,7 +157,7 @@ GOLDPATH_PIPELINE_ID and GOLDPATH_ACTOR. Exit codes: 0 sent, 1 rejected or
 failed, 2 usage error.
 `;
 
-const HELP: Record<Command, string> = {
+const HELP: Record<EventCommand, string> = {
   deployment: `Usage: goldpath-events deployment --service NAME --environment ENV --outcome OUTCOME [options]
 
 A deployment of a service to an environment (send in_progress before the
@@ -173,24 +214,71 @@ A production incident of the service (opened, resolved).
 ${COMMON_HELP}`,
 };
 
+const POLICY_HELP = `Usage: goldpath-events policy --format conftest|sarif --entity REF [options] FILE|-
+
+Posts a pipeline's policy results, unchanged, to the Goldpath policy
+backend (POST <url>/api/policy/reports). FILE is the report; - reads it from
+standard input. It must be JSON: the array \`conftest test -o json\` writes,
+or a SARIF 2.1.0 log; at most 10 MB.
+
+  --format FORMAT      conftest | sarif
+  --entity REF         the catalog entity every result is about:
+                       component:default/checkout (checkout means that too)
+  --source NAME        the pipeline that produced the report; its latest
+                       report replaces its previous one. Default on GitHub
+                       Actions github-actions:<repository>/<workflow>, on
+                       GitLab CI gitlab-ci:<project>/<job>; required elsewhere
+  --repository R       the repository the report's files are in (owner/name).
+                       Default: GITHUB_REPOSITORY or CI_PROJECT_PATH
+
+Options:
+  --url URL            Backstage backend base URL (env GOLDPATH_URL)
+  --token TOKEN        static external-access token (env GOLDPATH_TOKEN; prefer the env)
+  --dry-run            print the request (method, URL, size, start of the
+                       report); send nothing
+  --timeout 30s        per attempt (ms, s or m; a bare number is seconds)
+  --retries 5          further attempts on network errors, 408, 429 and 5xx
+  --help               this help
+
+Exit codes: 0 sent, 1 refused or failed, 2 usage error or not a report
+(nothing sent).
+`;
+
 export const USAGE = `Usage: goldpath-events <command> [options]
 
-Send delivery events from a CI/CD pipeline to Goldpath (Backstage DORA).
+Send delivery events and policy results from a CI/CD pipeline to Goldpath
+(Backstage DORA and policy).
 
 Commands:
   deployment   a deployment of a service to an environment
   change       a change reaching the default branch
   build        a CI pipeline run
   incident     a production incident (open, resolved)
+  policy       a pipeline's policy results (Conftest JSON output, SARIF)
 
 Run goldpath-events <command> --help for its options.
 `;
 
-function isCommand(name: string | undefined): name is Command {
+function isEventCommand(name: string | undefined): name is EventCommand {
   return (
     name !== undefined &&
     Object.prototype.hasOwnProperty.call(COMMAND_FLAGS, name)
   );
+}
+
+function isCommand(name: string | undefined): name is Command {
+  return name === 'policy' || isEventCommand(name);
+}
+
+function flagsOf(command: Command): Record<string, FlagKind> {
+  return command === 'policy'
+    ? POLICY_FLAGS
+    : { ...COMMON_FLAGS, ...COMMAND_FLAGS[command] };
+}
+
+/** How many operands (`FILE`) a command takes. */
+function operandsOf(command: Command): number {
+  return command === 'policy' ? 1 : 0;
 }
 
 /** Values of `--token` on a command line (to keep them out of messages). */
@@ -207,12 +295,15 @@ function tokenArguments(argv: readonly string[]): string[] {
 export interface ParsedArgs {
   command: Command;
   values: Map<string, string[]>;
+  /** The arguments that are no option: the report file of `policy`. */
+  operands?: string[];
 }
 
 /**
- * Parses `<command> --flag value --flag=value --switch`. A value that
- * starts with `--` is taken as a missing value (an empty shell variable),
- * so write `--flag=--value` if you mean it.
+ * Parses `<command> --flag value --flag=value --switch [FILE]`. A value
+ * that starts with `--` is taken as a missing value (an empty shell
+ * variable), so write `--flag=--value` if you mean it. Only `policy` takes
+ * an operand (its report file, or `-`).
  */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [name, ...rest] = argv;
@@ -222,11 +313,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     );
   }
   const command = name as Command;
-  const kinds: Record<string, FlagKind> = {
-    ...COMMON_FLAGS,
-    ...COMMAND_FLAGS[command],
-  };
+  const kinds = flagsOf(command);
   const values = new Map<string, string[]>();
+  const operands: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '-h') {
@@ -234,7 +323,15 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (!arg.startsWith('--') || arg === '--') {
-      throw new UsageError(`unexpected argument "${arg}"`);
+      if (arg !== '--' && operands.length < operandsOf(command)) {
+        operands.push(arg);
+        continue;
+      }
+      throw new UsageError(
+        `unexpected argument "${arg}"${
+          operands.length ? ` (the report is "${operands[0]}")` : ''
+        }`,
+      );
     }
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
@@ -264,7 +361,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     values.set(flag, [...(previous ?? []), value]);
   }
-  return { command, values };
+  return operands.length ? { command, values, operands } : { command, values };
 }
 
 const ISO_DATE_TIME =
@@ -465,12 +562,18 @@ export interface Delivery {
   retries: number;
 }
 
+/**
+ * Where and how to send, from flags and the environment: the events
+ * endpoint, or for `policy` the policy reports endpoint (without the query).
+ */
 export function delivery(args: ParsedArgs, env: Env): Delivery {
   const f = new Flags(args);
   const dryRun = f.boolean('dry-run');
   const timeoutFlag = f.string('timeout');
+  const defaultTimeoutMs =
+    args.command === 'policy' ? POLICY_TIMEOUT_MS : DEFAULT_TIMEOUT_MS;
   const timeoutMs =
-    timeoutFlag === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(timeoutFlag);
+    timeoutFlag === undefined ? defaultTimeoutMs : parseDuration(timeoutFlag);
   if (timeoutMs === undefined) {
     throw new UsageError(
       `--timeout must be a duration such as 10s, 500ms or 1m (got "${timeoutFlag}")`,
@@ -497,7 +600,10 @@ export function delivery(args: ParsedArgs, env: Env): Delivery {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw new UsageError(`--url must be an http(s) URL (got "${url}")`);
     }
-    endpoint = eventsEndpoint(url);
+    endpoint =
+      args.command === 'policy'
+        ? policyReportsEndpoint(url)
+        : eventsEndpoint(url);
   }
   if (!dryRun) {
     if (!endpoint) {
@@ -518,6 +624,124 @@ export function delivery(args: ParsedArgs, env: Env): Delivery {
     ...(endpoint ? { endpoint } : {}),
     ...(token ? { token } : {}),
   };
+}
+
+/** What `policy` sends, from the command line and the CI context. */
+export interface PolicyRequest {
+  format: PolicyFormat;
+  /** The report's file, or `-` for standard input. */
+  file: string;
+  query: PolicyReportQuery;
+}
+
+/** The report and query the `policy` command line describes (validated). */
+export function policyInput(args: ParsedArgs, env: Env): PolicyRequest {
+  const f = new Flags(args);
+  const format = f.oneOf<PolicyFormat>(
+    'format',
+    POLICY_FORMATS,
+    f.required('format'),
+  )!;
+  const entity = policyEntityRef(f.required('entity'));
+  let source = f.string('source');
+  if (source === undefined) {
+    const derived = defaultPolicySource(env);
+    if (!derived.value) {
+      throw new UsageError(
+        `--source is required: ${derived.missing} gives no default (e.g. --source jenkins:acme/checkout/preflight)`,
+      );
+    }
+    source = derived.value;
+  } else if (!POLICY_SOURCE_PATTERN.test(source)) {
+    throw new UsageError(
+      `--source must be 1 to 128 letters, digits or . _ : / @ -, starting with a letter or digit (got "${source}")`,
+    );
+  }
+  const repository = f.string('repository') ?? defaultRepository(env);
+  const file = args.operands?.[0];
+  if (file === undefined || file.trim() === '') {
+    throw new UsageError(
+      'no report given: name its file, or - to read it from standard input',
+    );
+  }
+  return {
+    format,
+    file,
+    query: { format, entity, source, ...(repository ? { repository } : {}) },
+  };
+}
+
+function retryReporter(io: Io, retries: number) {
+  return ({
+    attempt,
+    delayMs,
+    why,
+  }: {
+    attempt: number;
+    delayMs: number;
+    why: string;
+  }) =>
+    io.stderr(
+      `goldpath-events: attempt ${attempt} of ${
+        retries + 1
+      } failed: ${why}; retrying in ${(delayMs / 1000).toFixed(1)}s\n`,
+    );
+}
+
+/** `goldpath-events policy`: check the report, then send it unchanged. */
+async function runPolicy(
+  args: ParsedArgs,
+  options: MainOptions,
+  io: Io,
+): Promise<number> {
+  const request = policyInput(args, options.env);
+  const how = delivery(args, options.env);
+  const input = await readReport(request.file, options.stdin);
+  const text = checkReport(input, request.format);
+  const url = policyReportUrl(
+    how.endpoint ?? '<GOLDPATH_URL>/api/policy/reports',
+    request.query,
+  );
+  if (how.dryRun) {
+    io.stdout(
+      dryRunText({
+        url,
+        hasToken: how.token !== undefined,
+        bytes: input.bytes.length,
+        text,
+      }),
+    );
+    return EXIT_OK;
+  }
+  const result = await postPolicyReport(input.bytes, {
+    endpoint: url,
+    token: how.token!,
+    timeoutMs: how.timeoutMs,
+    retries: how.retries,
+    fetch: options.fetch,
+    sleep: options.sleep,
+    random: options.random,
+    onRetry: retryReporter(io, how.retries),
+  });
+  if (!result.ok) {
+    io.stderr(
+      `goldpath-events: ${request.format} report ${input.name} not sent: ${result.message}\n`,
+    );
+    return EXIT_FAILED;
+  }
+  const { entity } = request.query;
+  io.stdout(`goldpath-events: ${policySummary(result.result, entity)}\n`);
+  for (const reason of result.result.skipped) {
+    io.stderr(`goldpath-events: note: ${reason}\n`);
+  }
+  if (result.result.unmapped > 0) {
+    io.stderr(
+      `goldpath-events: ${result.result.unmapped} result${
+        result.result.unmapped === 1 ? ' is' : 's are'
+      } kept unmapped until the catalog knows their entity: is ${entity} in the catalog?\n`,
+    );
+  }
+  return EXIT_OK;
 }
 
 function summary(result: IngestResult): string {
@@ -555,8 +779,11 @@ export async function main(
   try {
     const args = parseArgs(argv);
     if (args.values.has('help')) {
-      io.stdout(HELP[args.command]);
+      io.stdout(args.command === 'policy' ? POLICY_HELP : HELP[args.command]);
       return EXIT_OK;
+    }
+    if (args.command === 'policy') {
+      return await runPolicy(args, options, io);
     }
     const input = eventInput(args);
     const how = delivery(args, env);
@@ -577,12 +804,7 @@ export async function main(
       fetch: options.fetch,
       sleep: options.sleep,
       random: options.random,
-      onRetry: ({ attempt, delayMs, why }) =>
-        io.stderr(
-          `goldpath-events: attempt ${attempt} of ${
-            how.retries + 1
-          } failed: ${why}; retrying in ${(delayMs / 1000).toFixed(1)}s\n`,
-        ),
+      onRetry: retryReporter(io, how.retries),
     });
     const label = `${event.type} ${event.id}`;
     if (!result.ok) {

@@ -6,7 +6,11 @@ import {
   eventsEndpoint,
   formatFailure,
   parseRetryAfter,
+  policyReportUrl,
+  policyReportsEndpoint,
   postEvents,
+  postPolicyReport,
+  postWithRetries,
 } from './client';
 
 const TOKEN = 'secret-token-0123456789';
@@ -366,5 +370,227 @@ describe('helpers', () => {
     expect(parseRetryAfter('86400', now)).toBe(300_000);
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+});
+
+const POLICY_OK = {
+  reports: 1,
+  results: 3,
+  entities: ['component:default/cart'],
+  unmapped: 0,
+  skipped: [],
+};
+
+/** A server that records the raw bytes it gets. */
+async function rawServer(replies: Reply[]) {
+  const seen: Array<{
+    method?: string;
+    url?: string;
+    headers: http.IncomingHttpHeaders;
+    body: Buffer;
+  }> = [];
+  const srv = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', chunk => chunks.push(chunk));
+    req.on('end', () => {
+      seen.push({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
+      const reply = replies[Math.min(seen.length, replies.length) - 1];
+      res.writeHead(reply.status, {
+        'Content-Type': 'application/json',
+        ...reply.headers,
+      });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as AddressInfo;
+  servers.push(srv);
+  return { url: `http://127.0.0.1:${port}`, seen };
+}
+
+describe('postPolicyReport', () => {
+  const query = {
+    format: 'conftest',
+    entity: 'component:default/cart',
+    source: 'github-actions:acme/cart/Preflight',
+    repository: 'acme/cart',
+  };
+  // A byte order mark and CRLF: sent exactly as read.
+  const REPORT = Buffer.from(
+    '\uFEFF[{"filename": "k8s/a.yaml", "successes": 3}]\r\n',
+    'utf8',
+  );
+
+  function policyOptions(url: string, retries = 5) {
+    const { options: o, sleeps } = options(url, retries);
+    return {
+      sleeps,
+      options: {
+        ...o,
+        endpoint: policyReportUrl(policyReportsEndpoint(url), query),
+      },
+    };
+  }
+
+  it('posts the bytes unchanged, with the query, the bearer token and JSON content type', async () => {
+    const { url, seen } = await rawServer([{ status: 200, body: POLICY_OK }]);
+    const { options: o, sleeps } = policyOptions(url);
+    const result = await postPolicyReport(REPORT, o);
+    expect(result).toEqual({
+      ok: true,
+      status: 200,
+      result: POLICY_OK,
+      attempts: 1,
+    });
+    expect(seen).toHaveLength(1);
+    const [request] = seen;
+    expect(request.method).toBe('POST');
+    const target = new URL(request.url!, 'http://x');
+    expect(target.pathname).toBe('/api/policy/reports');
+    expect(Object.fromEntries(target.searchParams)).toEqual(query);
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.body.equals(REPORT)).toBe(true);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('retries a 503 (with Retry-After) and a 429, sending the same bytes each time', async () => {
+    const { url, seen } = await rawServer([
+      { status: 503, headers: { 'Retry-After': '2' } },
+      { status: 429 },
+      { status: 200, body: POLICY_OK },
+    ]);
+    const { options: o, sleeps } = policyOptions(url);
+    const result = await postPolicyReport(REPORT, o);
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(sleeps).toEqual([2_000, 750]);
+    expect(seen.map(s => s.body.equals(REPORT))).toEqual([true, true, true]);
+  });
+
+  it.each([
+    [
+      400,
+      'rejected',
+      'the backend refused the request (document 1: [0].failures: expected an array)',
+    ],
+    [401, 'unauthorized', 'the token is missing or invalid'],
+    [
+      403,
+      'forbidden',
+      'the token is not allowed to post policy reports (nope). Its accessRestrictions must include plugin: policy (and, if permissions are listed, policy.reports.create).',
+    ],
+    [
+      404,
+      'not-found',
+      "no policy reports endpoint here (nope). Is --url the Backstage backend's base URL, with the policy backend plugin installed?",
+    ],
+    [413, 'too-large', 'the request is too large for the backend (nope)'],
+  ])('does not retry %s and says why', async (status, reason, message) => {
+    const { url, seen } = await rawServer([
+      {
+        status,
+        body: {
+          error: {
+            name: status === 400 ? 'InputError' : 'Error',
+            message:
+              status === 400
+                ? 'document 1: [0].failures: expected an array'
+                : 'nope',
+          },
+        },
+      },
+    ]);
+    const { options: o, sleeps } = policyOptions(url);
+    const result = await postPolicyReport(REPORT, o);
+    expect(seen).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(result).toMatchObject({
+      ok: false,
+      status,
+      reason,
+      message: expect.stringContaining(message),
+    });
+  });
+
+  it('refuses a 200 that is not a policy ingest answer (e.g. the DORA one)', async () => {
+    const { url } = await rawServer([{ status: 200, body: OK_BODY }]);
+    const result = await postPolicyReport(REPORT, policyOptions(url).options);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'bad-response',
+      message: expect.stringContaining(
+        'is not an answer of the Goldpath policy backend',
+      ),
+    });
+  });
+});
+
+describe('postWithRetries', () => {
+  it('sends the given body and content type, and reads the answer with readResult', async () => {
+    const { url, seen } = await rawServer([
+      { status: 503 },
+      { status: 202, body: { queued: 7 } },
+    ]);
+    const { options: o, sleeps } = options(url, 1);
+    const result = await postWithRetries({
+      ...o,
+      endpoint: `${url}/anything`,
+      body: 'a=1',
+      contentType: 'application/x-www-form-urlencoded',
+      describe: {
+        backend: 'a test backend',
+        name: 'test endpoint',
+        pluginId: 'test',
+        action: 'test',
+        permission: 'test.create',
+      },
+      readResult: json => (json as { queued?: number } | undefined)?.queued,
+    });
+    expect(result).toEqual({ ok: true, status: 202, result: 7, attempts: 2 });
+    expect(sleeps).toEqual([375]);
+    expect(
+      seen.map(s => [s.url, s.headers['content-type'], String(s.body)]),
+    ).toEqual([
+      ['/anything', 'application/x-www-form-urlencoded', 'a=1'],
+      ['/anything', 'application/x-www-form-urlencoded', 'a=1'],
+    ]);
+  });
+});
+
+describe('policy endpoint helpers', () => {
+  it.each([
+    ['https://b.example.com', 'https://b.example.com/api/policy/reports'],
+    ['https://b.example.com/', 'https://b.example.com/api/policy/reports'],
+    [
+      'https://b.example.com/api/policy',
+      'https://b.example.com/api/policy/reports',
+    ],
+    [
+      'https://b.example.com/api/policy/reports/',
+      'https://b.example.com/api/policy/reports',
+    ],
+    [
+      'https://x.example.com/backstage',
+      'https://x.example.com/backstage/api/policy/reports',
+    ],
+  ])('policyReportsEndpoint(%s)', (url, endpoint) => {
+    expect(policyReportsEndpoint(url)).toBe(endpoint);
+  });
+
+  it('puts format, entity, source and the optional repository in the query', () => {
+    expect(
+      policyReportUrl('https://b.example.com/api/policy/reports', {
+        format: 'sarif',
+        entity: 'component:default/cart',
+        source: 'gitlab-ci:acme/shop/cart/trivy scan',
+      }),
+    ).toBe(
+      'https://b.example.com/api/policy/reports?format=sarif&entity=component%3Adefault%2Fcart&source=gitlab-ci%3Aacme%2Fshop%2Fcart%2Ftrivy+scan',
+    );
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Posts events to the Goldpath DORA backend (`POST /api/dora/events`),
- * retrying what may succeed later: network errors, timeouts, 408, 429 and
- * 5xx, with exponential backoff and jitter, honouring `Retry-After`.
+ * Posts to the Goldpath backends: events to the DORA backend
+ * (`POST /api/dora/events`) and policy reports to the policy backend
+ * (`POST /api/policy/reports`). Both go through one POST that retries what
+ * may succeed later: network errors, timeouts, 408, 429 and 5xx, with
+ * exponential backoff and jitter, honouring `Retry-After`.
  */
 
 /** A field-level reason an event was refused. */
@@ -37,22 +39,45 @@ export type FailureReason =
   | 'network'
   | 'bad-response';
 
-export type PostResult =
-  | { ok: true; status: number; result: IngestResult; attempts: number }
-  | {
-      ok: false;
-      reason: FailureReason;
-      /** The HTTP status, when there was an answer. */
-      status?: number;
-      /** What went wrong, in words (without the token). */
-      message: string;
-      /** For 400: every refused event with its field errors. */
-      rejected?: RejectedEvent[];
-      attempts: number;
-    };
+/** The policy backend's answer to an accepted report (200). */
+export interface PolicyIngestResult {
+  reports: number;
+  results: number;
+  /** Entities whose state changed (a snapshot was stored). */
+  entities: string[];
+  /** Results kept unmapped until the catalog knows where they belong. */
+  unmapped: number;
+  /** Why parts of the report were left out. */
+  skipped: string[];
+}
+
+/** A post that did not succeed. */
+export interface PostFailure {
+  ok: false;
+  reason: FailureReason;
+  /** The HTTP status, when there was an answer. */
+  status?: number;
+  /** What went wrong, in words (without the token). */
+  message: string;
+  /** For 400 of the events endpoint: every refused event with its field errors. */
+  rejected?: RejectedEvent[];
+  attempts: number;
+}
+
+/** The outcome of a post whose accepted answer is a `T`. */
+export type PostOutcome<T> =
+  | { ok: true; status: number; result: T; attempts: number }
+  | PostFailure;
+
+/** The outcome of {@link postEvents}. */
+export type PostResult = PostOutcome<IngestResult>;
+
+/** The outcome of {@link postPolicyReport}. */
+export type PolicyPostResult = PostOutcome<PolicyIngestResult>;
 
 export type Fetch = typeof globalThis.fetch;
 
+/** How to post: where, with which token, and how patiently. */
 export interface PostOptions {
   /** The full endpoint, e.g. `https://backstage.example.com/api/dora/events`. */
   endpoint: string;
@@ -91,6 +116,17 @@ export function eventsEndpoint(url: string): string {
   if (/\/api\/dora\/events$/.test(base)) return base;
   if (/\/api\/dora$/.test(base)) return `${base}/events`;
   return `${base}/api/dora/events`;
+}
+
+/**
+ * Where to post policy reports for a `--url`: the Backstage backend's base
+ * URL (the usual case), or already `/api/policy` or `/api/policy/reports`.
+ */
+export function policyReportsEndpoint(url: string): string {
+  const base = url.trim().replace(/\/+$/, '');
+  if (/\/api\/policy\/reports$/.test(base)) return base;
+  if (/\/api\/policy$/.test(base)) return `${base}/reports`;
+  return `${base}/api/policy/reports`;
 }
 
 /** Removes the token from text shown to the user. */
@@ -159,40 +195,87 @@ function isIngestResult(body: unknown): body is IngestResult {
   );
 }
 
+function isPolicyIngestResult(body: unknown): body is PolicyIngestResult {
+  const b = body as Partial<PolicyIngestResult> | undefined;
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    typeof b.reports === 'number' &&
+    typeof b.results === 'number' &&
+    typeof b.unmapped === 'number' &&
+    Array.isArray(b.entities) &&
+    b.entities.every(e => typeof e === 'string') &&
+    Array.isArray(b.skipped)
+  );
+}
+
 function statusText(status: number, text: string) {
   return text ? `${status} ${text}` : String(status);
 }
 
-/** Sends `{"events": [...]}`; never throws for network or HTTP failures. */
-export async function postEvents(
-  events: readonly object[],
-  options: PostOptions,
-): Promise<PostResult> {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
-  const body = JSON.stringify({ events });
-  const clean = (text: string) => redact(text, options.token);
-  const maxAttempts = 1 + Math.max(0, options.retries);
+/** What the messages of {@link postWithRetries} say about the endpoint. */
+export interface EndpointDescription {
+  /** Whose answer a 2xx must be, e.g. `the Goldpath DORA backend`. */
+  backend: string;
+  /** For 404, e.g. `events endpoint`. */
+  name: string;
+  /** The backend plugin's id, e.g. `dora`. */
+  pluginId: string;
+  /** For 403: what the token may not do, e.g. `send events`. */
+  action: string;
+  /** For 403: the permission a token's `accessRestrictions` may list. */
+  permission: string;
+  /**
+   * For 400: a failure more precise than the server's message (the events
+   * endpoint lists every rejected event), or undefined.
+   */
+  refused?: (
+    json: unknown,
+    label: string,
+  ) => Omit<PostFailure, 'attempts'> | undefined;
+}
+
+/** One POST request for {@link postWithRetries}. */
+export interface PostRequest<T> extends PostOptions {
+  /** Sent as it is, on every attempt. */
+  body: string | Uint8Array;
+  contentType: string;
+  /** The result in a 2xx answer, or undefined when it is not this endpoint's answer. */
+  readResult: (json: unknown) => T | undefined;
+  describe: EndpointDescription;
+}
+
+/**
+ * Posts `body` to `endpoint` with the bearer token, retrying network errors,
+ * timeouts, 408, 429 and 5xx; never throws for network or HTTP failures.
+ */
+export async function postWithRetries<T>(
+  request: PostRequest<T>,
+): Promise<PostOutcome<T>> {
+  const doFetch = request.fetch ?? globalThis.fetch;
+  const sleep = request.sleep ?? defaultSleep;
+  const random = request.random ?? Math.random;
+  const now = request.now ?? Date.now;
+  const clean = (text: string) => redact(text, request.token);
+  const maxAttempts = 1 + Math.max(0, request.retries);
 
   for (let attempt = 1; ; attempt++) {
     let why: string;
     let retryAfterMs: number | undefined;
-    let lastFailure: PostResult;
+    let lastFailure: PostFailure;
     try {
-      const response = await doFetch(options.endpoint, {
+      const response = await doFetch(request.endpoint, {
         method: 'POST',
         headers: {
-          'Content-Type': 'application/json',
+          'Content-Type': request.contentType,
           Accept: 'application/json',
-          Authorization: `Bearer ${options.token}`,
-          'User-Agent': options.userAgent ?? 'goldpath-events',
+          Authorization: `Bearer ${request.token}`,
+          'User-Agent': request.userAgent ?? 'goldpath-events',
         },
-        body,
+        body: request.body,
         // A redirected POST would silently become a GET: report it instead.
         redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.timeout(request.timeoutMs),
       });
       const text = await response.text();
       let json: unknown;
@@ -206,23 +289,15 @@ export async function postEvents(
       const label = statusText(status, response.statusText);
 
       if (status >= 200 && status < 300) {
-        if (isIngestResult(json)) {
-          return {
-            ok: true,
-            status,
-            result: {
-              ...json,
-              received: json.received ?? events.length,
-              optedOut: json.optedOut ?? 0,
-            },
-            attempts: attempt,
-          };
+        const result = request.readResult(json);
+        if (result !== undefined) {
+          return { ok: true, status, result, attempts: attempt };
         }
         return {
           ok: false,
           reason: 'bad-response',
           status,
-          message: `${label} is not an answer of the Goldpath DORA backend${
+          message: `${label} is not an answer of ${request.describe.backend}${
             message ? `: ${message}` : ''
           }. Is --url the Backstage backend's base URL?`,
           attempts: attempt,
@@ -241,7 +316,13 @@ export async function postEvents(
         };
       }
       if (!isRetryableStatus(status)) {
-        const failure = clientError(status, label, message, json);
+        const failure = clientError(
+          request.describe,
+          status,
+          label,
+          message,
+          json,
+        );
         return { ...failure, attempts: attempt };
       }
       why = `${label}${message ? `: ${message}` : ''}`;
@@ -257,11 +338,11 @@ export async function postEvents(
         attempts: attempt,
       };
     } catch (error) {
-      why = clean(describeNetworkError(error, options.timeoutMs));
+      why = clean(describeNetworkError(error, request.timeoutMs));
       lastFailure = {
         ok: false,
         reason: 'network',
-        message: `could not reach ${options.endpoint}: ${why}`,
+        message: `could not reach ${request.endpoint}: ${why}`,
         attempts: attempt,
       };
     }
@@ -274,38 +355,122 @@ export async function postEvents(
         : lastFailure;
     }
     const delayMs = retryAfterMs ?? backoffDelay(attempt - 1, random);
-    options.onRetry?.({ attempt, delayMs, why });
+    request.onRetry?.({ attempt, delayMs, why });
     await sleep(delayMs);
   }
 }
 
+const DORA_EVENTS: EndpointDescription = {
+  backend: 'the Goldpath DORA backend',
+  name: 'events endpoint',
+  pluginId: 'dora',
+  action: 'send events',
+  permission: 'dora.events.create',
+  refused: (json, label) => {
+    const rejected = (json as { error?: { rejected?: unknown } } | undefined)
+      ?.error?.rejected;
+    if (Array.isArray(rejected) && rejected.length > 0) {
+      return {
+        ok: false,
+        reason: 'rejected',
+        status: 400,
+        message: `${label}: the backend rejected every event`,
+        rejected: rejected as RejectedEvent[],
+      };
+    }
+    return undefined;
+  },
+};
+
+const POLICY_REPORTS: EndpointDescription = {
+  backend: 'the Goldpath policy backend',
+  name: 'policy reports endpoint',
+  pluginId: 'policy',
+  action: 'post policy reports',
+  permission: 'policy.reports.create',
+};
+
+/** Sends `{"events": [...]}`; never throws for network or HTTP failures. */
+export async function postEvents(
+  events: readonly object[],
+  options: PostOptions,
+): Promise<PostResult> {
+  return postWithRetries<IngestResult>({
+    ...options,
+    body: JSON.stringify({ events }),
+    contentType: 'application/json',
+    describe: DORA_EVENTS,
+    readResult: json =>
+      isIngestResult(json)
+        ? {
+            ...json,
+            received: json.received ?? events.length,
+            optedOut: json.optedOut ?? 0,
+          }
+        : undefined,
+  });
+}
+
+/**
+ * Sends a policy report as it is (JSON) to `options.endpoint`, which
+ * carries the query (`?format=...&entity=...&source=...`, see
+ * {@link policyReportUrl}); never throws for network or HTTP failures.
+ */
+export async function postPolicyReport(
+  body: string | Uint8Array,
+  options: PostOptions,
+): Promise<PolicyPostResult> {
+  return postWithRetries<PolicyIngestResult>({
+    ...options,
+    body,
+    contentType: 'application/json',
+    describe: POLICY_REPORTS,
+    readResult: json => (isPolicyIngestResult(json) ? json : undefined),
+  });
+}
+
+/** The query of `POST /api/policy/reports`. */
+export interface PolicyReportQuery {
+  format: string;
+  /** The entity every result is about, e.g. `component:default/checkout`. */
+  entity: string;
+  /** The pipeline that produced the report. */
+  source: string;
+  /** The repository (`owner/name`) file results belong to. */
+  repository?: string;
+}
+
+/** `endpoint` (see {@link policyReportsEndpoint}) with the report's query. */
+export function policyReportUrl(
+  endpoint: string,
+  query: PolicyReportQuery,
+): string {
+  const params = new URLSearchParams();
+  params.set('format', query.format);
+  params.set('entity', query.entity);
+  params.set('source', query.source);
+  if (query.repository) params.set('repository', query.repository);
+  return `${endpoint}?${params.toString()}`;
+}
+
 function clientError(
+  describe: EndpointDescription,
   status: number,
   label: string,
   message: string,
   json: unknown,
-): Omit<Extract<PostResult, { ok: false }>, 'attempts'> {
+): Omit<PostFailure, 'attempts'> {
   const detail = message ? ` (${message})` : '';
   switch (status) {
-    case 400: {
-      const rejected = (json as { error?: { rejected?: unknown } } | undefined)
-        ?.error?.rejected;
-      if (Array.isArray(rejected) && rejected.length > 0) {
-        return {
+    case 400:
+      return (
+        describe.refused?.(json, label) ?? {
           ok: false,
           reason: 'rejected',
           status,
-          message: `${label}: the backend rejected every event`,
-          rejected: rejected as RejectedEvent[],
-        };
-      }
-      return {
-        ok: false,
-        reason: 'rejected',
-        status,
-        message: `${label}: the backend refused the request${detail}`,
-      };
-    }
+          message: `${label}: the backend refused the request${detail}`,
+        }
+      );
     case 401:
       return {
         ok: false,
@@ -318,14 +483,14 @@ function clientError(
         ok: false,
         reason: 'forbidden',
         status,
-        message: `${label}: the token is not allowed to send events${detail}. Its accessRestrictions must include plugin: dora (and, if permissions are listed, dora.events.create).`,
+        message: `${label}: the token is not allowed to ${describe.action}${detail}. Its accessRestrictions must include plugin: ${describe.pluginId} (and, if permissions are listed, ${describe.permission}).`,
       };
     case 404:
       return {
         ok: false,
         reason: 'not-found',
         status,
-        message: `${label}: no events endpoint here${detail}. Is --url the Backstage backend's base URL, with the dora backend plugin installed?`,
+        message: `${label}: no ${describe.name} here${detail}. Is --url the Backstage backend's base URL, with the ${describe.pluginId} backend plugin installed?`,
       };
     case 413:
       return {
@@ -345,9 +510,7 @@ function clientError(
 }
 
 /** The lines to print for a failed post. */
-export function formatFailure(
-  failure: Extract<PostResult, { ok: false }>,
-): string[] {
+export function formatFailure(failure: PostFailure): string[] {
   const lines = [failure.message];
   for (const r of failure.rejected ?? []) {
     lines.push(`  event ${r.index}${r.id ? ` (${r.id})` : ''} was rejected:`);

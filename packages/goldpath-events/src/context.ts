@@ -3,6 +3,8 @@
  * environment variables. Pure: give it any object of variables.
  */
 
+import { createHash } from 'node:crypto';
+
 /** Environment variables, as `process.env` has them. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -133,4 +135,85 @@ export function detectContext(env: Env): CiContext {
     ...(pipelineId !== undefined ? { pipelineId } : {}),
     ...(actor !== undefined ? { actor } : {}),
   };
+}
+
+/** A value of the CI context that `goldpath-events policy` defaults from. */
+export interface ContextDefault {
+  value?: string;
+  /** Why there is no value, when there is none (to tell the user). */
+  missing?: string;
+}
+
+/**
+ * What the policy backend takes as a report's `source`: 1 to 128 letters,
+ * digits or `. _ : / @ -`, starting with a letter or digit.
+ */
+export const POLICY_SOURCE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
+
+const MAX_SOURCE_LENGTH = 128;
+
+/**
+ * `raw` as a source the backend takes: every run of other characters (the
+ * spaces of "Deploy to production") becomes one `-`; a name over 128
+ * characters keeps its start and gets 8 hex digits of its sha256. The same
+ * name always gives the same source.
+ */
+export function policySourceName(raw: string): string {
+  let name = raw
+    .replace(/[^A-Za-z0-9._:/@-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/-+$/, '');
+  if (name.length > MAX_SOURCE_LENGTH) {
+    const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);
+    name = `${name.slice(0, MAX_SOURCE_LENGTH - 9)}-${hash}`;
+  }
+  return name;
+}
+
+/**
+ * The default `source` of a policy report: the pipeline that produced it.
+ * GitHub Actions: `github-actions:<GITHUB_REPOSITORY>/<GITHUB_WORKFLOW>`;
+ * GitLab CI: `gitlab-ci:<CI_PROJECT_PATH>/<CI_JOB_NAME>`; elsewhere none.
+ * Characters the backend does not take become `-` ({@link policySourceName}).
+ */
+export function defaultPolicySource(env: Env): ContextDefault {
+  if (get(env, 'GITHUB_ACTIONS') === 'true') {
+    const repository = get(env, 'GITHUB_REPOSITORY');
+    const workflow = get(env, 'GITHUB_WORKFLOW');
+    if (repository && workflow) {
+      return {
+        value: policySourceName(`github-actions:${repository}/${workflow}`),
+      };
+    }
+    return {
+      missing: `GitHub Actions without ${
+        repository ? 'GITHUB_WORKFLOW' : 'GITHUB_REPOSITORY'
+      }`,
+    };
+  }
+  if (get(env, 'GITLAB_CI') === 'true') {
+    const project = get(env, 'CI_PROJECT_PATH');
+    const job = get(env, 'CI_JOB_NAME');
+    if (project && job) {
+      return { value: policySourceName(`gitlab-ci:${project}/${job}`) };
+    }
+    return {
+      missing: `GitLab CI without ${
+        project ? 'CI_JOB_NAME' : 'CI_PROJECT_PATH'
+      }`,
+    };
+  }
+  return { missing: 'neither GitHub Actions nor GitLab CI' };
+}
+
+/**
+ * The default repository of a policy report's files: `GITHUB_REPOSITORY`
+ * (GitHub Actions) or `CI_PROJECT_PATH` (GitLab CI); elsewhere none.
+ */
+export function defaultRepository(env: Env): string | undefined {
+  if (get(env, 'GITHUB_ACTIONS') === 'true') {
+    return get(env, 'GITHUB_REPOSITORY');
+  }
+  if (get(env, 'GITLAB_CI') === 'true') return get(env, 'CI_PROJECT_PATH');
+  return undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * goldpath-events: send delivery events (deployments, changes, builds,
- * incidents) from CI/CD pipelines to Goldpath.
+ * incidents) and policy results (Conftest, SARIF) from CI/CD pipelines to
+ * Goldpath.
  *
  * @packageDocumentation
  */
@@ -13,6 +14,7 @@ main(process.argv.slice(2), {
     stdout: text => process.stdout.write(text),
     stderr: text => process.stderr.write(text),
   },
+  stdin: process.stdin,
 }).then(
   code => {
     process.exitCode = code;
