@@ -30,7 +30,8 @@ export const REGION_ANNOTATION = 'goldpath.dev/region';
 /** Computed: `ok`, `mismatch` or `unknown` (a block or its contract is not known yet). */
 export const COMPATIBILITY_ANNOTATION = 'goldpath.dev/compatibility';
 /** Computed: a JSON array of {@link CompatibilityIssue}s, absent when there are none. */
-export const COMPATIBILITY_ISSUES_ANNOTATION = 'goldpath.dev/compatibility-issues';
+export const COMPATIBILITY_ISSUES_ANNOTATION =
+  'goldpath.dev/compatibility-issues';
 
 /** Written by Goldpath's scaffolder action: the template entity ref a service was created from. */
 export const SCAFFOLDED_FROM_ANNOTATION = 'goldpath.dev/scaffolded-from';
@@ -44,9 +45,11 @@ export const SCAFFOLDER_TASK_ANNOTATION = 'goldpath.dev/scaffolder-task-id';
 export const SOURCE_TEMPLATE_ANNOTATION = 'backstage.io/source-template';
 
 /** Computed: the normalised template attribution: the template entity ref. */
-export const ATTRIBUTION_TEMPLATE_ANNOTATION = 'goldpath.dev/attribution-template';
+export const ATTRIBUTION_TEMPLATE_ANNOTATION =
+  'goldpath.dev/attribution-template';
 /** Computed: the template version, when known. */
-export const ATTRIBUTION_VERSION_ANNOTATION = 'goldpath.dev/attribution-version';
+export const ATTRIBUTION_VERSION_ANNOTATION =
+  'goldpath.dev/attribution-version';
 /** Computed: when the entity was scaffolded, when known. */
 export const ATTRIBUTION_AT_ANNOTATION = 'goldpath.dev/attribution-at';
 /** Computed: where the answer came from: `goldpath`, `source-template` or `scaffold-event`. */

@@ -7,3 +7,6 @@
 
 export * from './annotations';
 export * from './contract/schema';
+export * from './contract/validate';
+export * from './contract/compatibility';
+export * from './attribution';

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { z } from 'zod';
 
 /**
@@ -6,12 +7,31 @@ import { z } from 'zod';
  * runs, what it costs, who owns it. See docs/CONTRACTS.md.
  */
 
+const SEMVER_PATTERN =
+  /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+// The pattern alone accepted versions the semver package rejects (`01.2.3`),
+// which then never matched any range; both must agree.
 const semverish = z
   .string()
-  .regex(
-    /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
+  .refine(
+    v => SEMVER_PATTERN.test(v) && semver.valid(v) !== null,
     'expected a semantic version such as 1.4.0',
   );
+
+/** A semver range (`^2.0.0`, `>=1.2 <3`, `2.x`), checked with the semver package. */
+const semverRange = z
+  .string()
+  .min(1)
+  .refine(
+    r => semver.validRange(r) !== null,
+    'expected a semver range such as ^2.0.0 or >=1.2.0 <3.0.0',
+  );
+
+/** Links the cards render: http(s) only, never `javascript:` or `data:`. */
+const httpUrl = z
+  .string()
+  .url({ protocol: /^https?$/, error: 'expected an http or https URL' });
 
 /** The types an input or output can have. */
 export const CONTRACT_VALUE_TYPES = [
@@ -29,7 +49,10 @@ const valueTypeSchema = z.enum(CONTRACT_VALUE_TYPES);
 
 const inputConstraintsSchema = z
   .strictObject({
-    enum: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    enum: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
     pattern: z
       .string()
       .refine(p => {
@@ -50,16 +73,86 @@ const inputConstraintsSchema = z
   .refine(c => c.min === undefined || c.max === undefined || c.min <= c.max, {
     message: 'min must not be greater than max',
     path: ['min'],
-  });
+  })
+  .refine(
+    c =>
+      c.minLength === undefined ||
+      c.maxLength === undefined ||
+      c.minLength <= c.maxLength,
+    {
+      message: 'minLength must not be greater than maxLength',
+      path: ['minLength'],
+    },
+  );
 
-const inputSchema = z.strictObject({
-  name: z.string().min(1).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'expected an identifier'),
-  type: valueTypeSchema,
-  required: z.boolean().default(false),
-  default: z.unknown().optional(),
-  description: z.string().optional(),
-  constraints: inputConstraintsSchema.optional(),
-});
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a default value has the input's type; `undefined` when it has. */
+function defaultTypeProblem(type: string, value: unknown): string | undefined {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string' ? undefined : 'expected a string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value)
+        ? undefined
+        : 'expected a number';
+    case 'integer':
+      return Number.isInteger(value) ? undefined : 'expected an integer';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'expected a boolean';
+    case 'array':
+      return Array.isArray(value) ? undefined : 'expected an array';
+    case 'object':
+    case 'map':
+      return isPlainObject(value) ? undefined : 'expected an object';
+    default:
+      return undefined;
+  }
+}
+
+const inputSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'expected an identifier'),
+    type: valueTypeSchema,
+    required: z.boolean().default(false),
+    default: z.unknown().optional(),
+    description: z.string().optional(),
+    constraints: inputConstraintsSchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.default === undefined) return;
+    // A secret's default would be stored in, and served by, the catalog.
+    if (input.type === 'secret') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message:
+          'a secret input cannot have a default (it would be stored in the catalog)',
+      });
+      return;
+    }
+    const problem = defaultTypeProblem(input.type, input.default);
+    if (problem) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `${problem}, as the input's type is ${input.type}`,
+      });
+      return;
+    }
+    const allowed = input.constraints?.enum;
+    if (allowed && !allowed.some(v => v === input.default)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `expected one of ${allowed.join('|')} (constraints.enum)`,
+      });
+    }
+  });
 
 const outputSchema = z.strictObject({
   name: z.string().min(1),
@@ -90,15 +183,15 @@ const constraintsSchema = z.strictObject({
   regions: z.array(z.string().min(1)).min(1).optional(),
   /** What it runs on and which versions of it: `kubernetes: '>=1.27 <1.31'`. */
   runsOn: z
-    .array(z.strictObject({ name: z.string().min(1), versions: z.string().min(1) }))
+    .array(z.strictObject({ name: z.string().min(1), versions: semverRange }))
     .optional(),
 });
 
 const compatibilitySchema = z.strictObject({
   /** A contract version (or range) of this block. */
-  version: z.string().min(1),
+  version: semverRange,
   /** Consumers built against these versions (semver ranges) keep working with it. */
-  compatibleWith: z.array(z.string().min(1)).min(1),
+  compatibleWith: z.array(semverRange).min(1),
   /** A short note on what changed, for breaking rows. */
   notes: z.string().optional(),
 });
@@ -113,7 +206,9 @@ const costSchema = z.strictObject({
   monthlyEstimate: z
     .strictObject({
       amount: z.number().nonnegative(),
-      currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
       basis: z.string().optional(),
     })
     .optional(),
@@ -133,7 +228,9 @@ const accessPolicySchema = z.strictObject({
   /** Who may use it: group refs, or `any`. */
   allowed: z.array(z.string().min(1)).min(1),
   approval: z.enum(['none', 'owner', 'platform']).default('none'),
-  dataClassification: z.enum(['public', 'internal', 'confidential', 'restricted']).optional(),
+  dataClassification: z
+    .enum(['public', 'internal', 'confidential', 'restricted'])
+    .optional(),
 });
 
 const policySchema = z.strictObject({
@@ -141,26 +238,44 @@ const policySchema = z.strictObject({
   description: z.string().optional(),
   severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional(),
   remediation: z.string().optional(),
-  runbook: z.string().url().optional(),
+  runbook: httpUrl.optional(),
 });
 
 /** The zod schema of a contract. */
-export const contractSchema = z.strictObject({
-  version: semverish,
-  description: z.string().optional(),
-  inputs: z.array(inputSchema).default([]),
-  outputs: z.array(outputSchema).default([]),
-  emits: emittedSchema.optional(),
-  constraints: constraintsSchema.optional(),
-  compatibility: z.array(compatibilitySchema).optional(),
-  owners: z.array(ownerSchema).optional(),
-  cost: costSchema.optional(),
-  slo: sloSchema.optional(),
-  accessPolicy: accessPolicySchema.optional(),
-  /** Policy bundles: the policies it ships, for remediation guidance. */
-  policies: z.array(policySchema).optional(),
-  runbook: z.string().url().optional(),
-});
+export const contractSchema = z
+  .strictObject({
+    version: semverish,
+    description: z.string().optional(),
+    inputs: z.array(inputSchema).default([]),
+    outputs: z.array(outputSchema).default([]),
+    emits: emittedSchema.optional(),
+    constraints: constraintsSchema.optional(),
+    compatibility: z.array(compatibilitySchema).optional(),
+    owners: z.array(ownerSchema).optional(),
+    cost: costSchema.optional(),
+    slo: sloSchema.optional(),
+    accessPolicy: accessPolicySchema.optional(),
+    /** Policy bundles: the policies it ships, for remediation guidance. */
+    policies: z.array(policySchema).optional(),
+    runbook: httpUrl.optional(),
+  })
+  .superRefine((contract, ctx) => {
+    const unique = (items: Array<{ name: string }>, field: string) => {
+      const seen = new Set<string>();
+      items.forEach((item, i) => {
+        if (seen.has(item.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, i, 'name'],
+            message: `duplicate name "${item.name}"`,
+          });
+        }
+        seen.add(item.name);
+      });
+    };
+    unique(contract.inputs, 'inputs');
+    unique(contract.outputs, 'outputs');
+  });
 
 /** A validated contract. */
 export type Contract = z.output<typeof contractSchema>;
