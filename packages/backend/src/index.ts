@@ -21,6 +21,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Goldpath's catalog processors: contracts, compatibility, template
+// attribution and policy status.
+backend.add(import('@goldpath/plugin-catalog-backend-module-goldpath'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -47,5 +50,10 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Goldpath
 backend.add(import('@goldpath/plugin-dora-backend'));
 backend.add(import('@goldpath/plugin-dora-backend-module-demo-data'));
+backend.add(import('@goldpath/plugin-policy-backend'));
+backend.add(import('@goldpath/plugin-policy-backend-module-demo-data'));
+
+// Example only: an entity whose contract turns invalid, to show the error.
+backend.add(import('./demo/contractErrorDemo'));
 
 backend.start();

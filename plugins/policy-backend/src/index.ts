@@ -1,1 +1,7 @@
-export {};
+/**
+ * The Goldpath policy backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { policyPlugin as default } from './plugin';

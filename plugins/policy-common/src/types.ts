@@ -271,3 +271,36 @@ export interface PolicyWaiver {
   createdAt: string;
   expiresAt: string;
 }
+
+/** A result that names no catalog entity yet (`GET /api/policy/unmapped`). */
+export interface PolicyUnmappedResult {
+  id: string;
+  /** The source of the report (a cluster or a pipeline). */
+  source: string;
+  format: PolicyReportFormat;
+  producer?: string;
+  policy: string;
+  rule?: string;
+  status: PolicyResultStatus;
+  severity?: PolicySeverity;
+  message?: string;
+  /** The Kubernetes object mapping looked at, when the result names one. */
+  resource?: PolicyResourceRef;
+  /** The file the result is about (Conftest, SARIF), when it names one. */
+  file?: string;
+  /** The repository mapping looked at, when known. */
+  repository?: string;
+  auditedAt: string;
+  receivedAt: string;
+}
+
+/** `GET /api/policy/unmapped?limit=`: the newest unmapped results, and how many there are. */
+export interface PolicyUnmappedResponse {
+  items: PolicyUnmappedResult[];
+  total: number;
+}
+
+/** `GET /api/policy/waivers?entity=`: the waivers recorded for an entity. */
+export interface PolicyWaiversResponse {
+  items: PolicyWaiver[];
+}

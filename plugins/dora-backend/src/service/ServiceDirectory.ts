@@ -8,16 +8,14 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  readAttribution,
+  resolveAttribution,
+} from '@goldpath/plugin-catalog-common';
+import {
   THRESHOLDS_ANNOTATION,
   ThresholdOverrides,
   parseThresholdOverrides,
 } from '@goldpath/plugin-dora-common';
-
-/** Set by the scaffolder's catalog:write on entities created from a template. */
-export const ANNOTATION_SOURCE_TEMPLATE = 'backstage.io/source-template';
-
-/** The annotation Goldpath's scaffolder action writes next to the template ref. */
-export const TEMPLATE_VERSION_ANNOTATION = 'goldpath.dev/template-version';
 
 /** `disabled` opts an entity out of delivery telemetry: nothing of it is stored. */
 export const TELEMETRY_ANNOTATION = 'goldpath.dev/telemetry';
@@ -240,7 +238,14 @@ export class ServiceDirectory {
 
   private serviceInfo(ref: string, title: string, entity: Entity): ServiceInfo {
     const annotations = entity.metadata.annotations ?? {};
-    const templateRef = annotations[ANNOTATION_SOURCE_TEMPLATE];
+    // The catalog module's normalised answer; without the module installed,
+    // the same rules applied to the entity's own annotations.
+    const attribution =
+      readAttribution(entity) ??
+      resolveAttribution({
+        annotations,
+        defaultNamespace: entity.metadata.namespace,
+      });
     let thresholds: ThresholdOverrides | undefined;
     const thresholdText = annotations[THRESHOLDS_ANNOTATION];
     if (thresholdText) {
@@ -261,12 +266,10 @@ export class ServiceDirectory {
       owners: relationTargets(entity, RELATION_OWNED_BY),
       system: relationTargets(entity, RELATION_PART_OF, 'system')[0],
       domain: domains[0],
-      template: templateRef
+      template: attribution
         ? {
-            ref: lower(templateRef),
-            ...(annotations[TEMPLATE_VERSION_ANNOTATION]
-              ? { version: annotations[TEMPLATE_VERSION_ANNOTATION] }
-              : {}),
+            ref: attribution.templateRef,
+            ...(attribution.version ? { version: attribution.version } : {}),
           }
         : null,
       ...(thresholds ? { thresholds } : {}),

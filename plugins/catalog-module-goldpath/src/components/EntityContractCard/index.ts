@@ -1,0 +1,2 @@
+export { EntityContractCard } from './EntityContractCard';
+export type { EntityContractCardProps } from './EntityContractCard';

@@ -1,0 +1,2 @@
+export { EntityTemplateAttributionCard } from './EntityTemplateAttributionCard';
+export type { EntityTemplateAttributionCardProps } from './EntityTemplateAttributionCard';

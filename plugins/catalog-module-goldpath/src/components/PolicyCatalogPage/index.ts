@@ -1,0 +1,2 @@
+export { PolicyCatalogPage, policyColumns } from './PolicyCatalogPage';
+export type { PolicyCatalogPageProps } from './PolicyCatalogPage';

@@ -1,0 +1,5 @@
+export {
+  createPolicyStatusColumn,
+  PolicyStatusCell,
+} from './createPolicyStatusColumn';
+export type { PolicyStatusColumnOptions } from './createPolicyStatusColumn';

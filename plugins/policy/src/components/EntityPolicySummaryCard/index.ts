@@ -1,0 +1,2 @@
+export { EntityPolicySummaryCard } from './EntityPolicySummaryCard';
+export type { EntityPolicySummaryCardProps } from './EntityPolicySummaryCard';

@@ -1,0 +1,3 @@
+export { PolicyOverviewPage } from './PolicyOverviewPage';
+export { PolicyOverviewContent } from './PolicyOverviewContent';
+export type { PolicyOverviewPageProps } from './PolicyOverviewContent';
