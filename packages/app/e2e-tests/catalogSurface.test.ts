@@ -162,8 +162,10 @@ test('posting Kyverno reports changes the policy card, the catalog annotation an
   // notifications has no policy report in the demo data
   await enter(page, '/catalog/default/component/notifications');
   await expect(
-    page.getByTestId('policy-violations-card').getByTestId('policy-empty'),
+    page.getByTestId('policy-summary-card').getByTestId('policy-empty'),
   ).toBeVisible();
+  // the full card appears once a report names the entity
+  await expect(page.getByTestId('policy-violations-card')).toHaveCount(0);
 
   const first = await postReport(
     request,
@@ -171,9 +173,14 @@ test('posting Kyverno reports changes the policy card, the catalog annotation an
   );
   expect(first.entities).toEqual(['component:default/notifications']);
 
-  await page.reload();
   const violations = page.getByTestId('policy-violations-card');
-  await expect(violations.getByTestId('policy-violation-row')).toHaveCount(2);
+  await expect(async () => {
+    await page.reload();
+    await expect(violations.getByTestId('policy-violation-row')).toHaveCount(
+      2,
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 90_000 });
   const before = await policyState(request, 'notifications');
 
   // The catalog annotation follows at the next refresh: the catalog index

@@ -140,6 +140,14 @@ describe('dora plugin (new frontend system)', () => {
       expect(doraApi.getScorecard).not.toHaveBeenCalled();
     });
 
+    it('declares itself a content card (the main column)', () => {
+      expect(
+        createExtensionTester(entityDoraScorecardCard).get(
+          EntityCardBlueprint.dataRefs.type,
+        ),
+      ).toBe('content');
+    });
+
     it('filters on components, groups, systems and domains; the filter can be overridden in config', () => {
       const byDefault = createExtensionTester(entityDoraScorecardCard).get(
         EntityCardBlueprint.dataRefs.filterFunction,

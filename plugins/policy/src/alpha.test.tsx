@@ -28,6 +28,9 @@ import {
   violationsState,
 } from './__testUtils__/states';
 
+/** The catalog module's annotation on an entity a policy report names. */
+const REPORTED = { 'goldpath.dev/policy-status': 'fail' };
+
 function entity(
   kind: string,
   name = 'checkout',
@@ -97,10 +100,20 @@ describe('policy plugin (new frontend system)', () => {
     ).toBe('info');
   });
 
-  it.each([
-    ['summary', () => createExtensionTester(entityPolicySummaryCard)],
-    ['violations', () => createExtensionTester(entityPolicyViolationsCard)],
-  ])(
+  it('shows the violations card only on entities a report names', () => {
+    const filter = createExtensionTester(entityPolicyViolationsCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter(entity('Component'))).toBe(false);
+    expect(filter(entity('Resource', 'orders-db'))).toBe(false);
+    for (const kind of ['Component', 'Resource', 'System']) {
+      expect(
+        filter(entity(kind, 'x', { 'goldpath.dev/policy-status': 'pass' })),
+      ).toBe(true);
+    }
+  });
+
+  it.each([['summary', () => createExtensionTester(entityPolicySummaryCard)]])(
     'shows the %s card on components, resources and entities a report names',
     (_name, tester) => {
       const filter = tester().get(EntityCardBlueprint.dataRefs.filterFunction)!;
@@ -159,13 +172,15 @@ describe('policy plugin (new frontend system)', () => {
   });
 
   describe('entity-card:policy/violations', () => {
-    it('renders on a resource page, with the empty state before a first report', async () => {
+    it('renders on a resource page a report names (empty until its state is read)', async () => {
       const policyApi = mockPolicyApi({
         getEntityState: async () => noReportState('resource:default/orders-db'),
       });
       renderTestApp({
         extensions: [
-          createTestEntityPage({ entity: entity('Resource', 'orders-db') }),
+          createTestEntityPage({
+            entity: entity('Resource', 'orders-db', REPORTED),
+          }),
           entityPolicyViolationsCard,
         ],
         apis: apis(policyApi),
@@ -182,7 +197,11 @@ describe('policy plugin (new frontend system)', () => {
     it('lands above the relations card when app.extensions lists it first', async () => {
       renderTestApp({
         features: [catalogGraphStub, policyPlugin],
-        extensions: [createTestEntityPage({ entity: entity('Component') })],
+        extensions: [
+          createTestEntityPage({
+            entity: entity('Component', 'checkout', REPORTED),
+          }),
+        ],
         apis: apis(),
         config: {
           app: {
@@ -211,7 +230,11 @@ describe('policy plugin (new frontend system)', () => {
     it('follows discovery order without that config (why the README asks for it)', async () => {
       renderTestApp({
         features: [catalogGraphStub, policyPlugin],
-        extensions: [createTestEntityPage({ entity: entity('Component') })],
+        extensions: [
+          createTestEntityPage({
+            entity: entity('Component', 'checkout', REPORTED),
+          }),
+        ],
         apis: apis(),
       });
 
@@ -282,7 +305,11 @@ describe('policy plugin (new frontend system)', () => {
 
       renderTestApp({
         features: [policyPlugin],
-        extensions: [createTestEntityPage({ entity: entity('Component') })],
+        extensions: [
+          createTestEntityPage({
+            entity: entity('Component', 'checkout', REPORTED),
+          }),
+        ],
         apis: [mockApis.discovery(), [permissionApiRef, mockApis.permission()]],
       });
 

@@ -8,6 +8,9 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 export const entityDoraScorecardCard = EntityCardBlueprint.make({
   name: 'scorecard',
   params: {
+    // The main column: list it before entity-card:catalog-graph/relations in
+    // app.extensions to put it above the relations graph.
+    type: 'content',
     filter: { kind: { $in: ['component', 'group', 'system', 'domain'] } },
     loader: () =>
       import('../components/EntityDoraScorecardCard').then(m => (

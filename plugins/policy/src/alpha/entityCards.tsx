@@ -28,22 +28,18 @@ export const entityPolicySummaryCard = EntityCardBlueprint.make({
 
 /**
  * The full policy card, `entity-card:policy/violations`: a `content` card,
- * in the main column. List it before `entity-card:catalog-graph/relations`
+ * in the main column, on entities a policy report names. List it before `entity-card:catalog-graph/relations`
  * in `app.extensions` to put it above the relations graph.
  */
 export const entityPolicyViolationsCard = EntityCardBlueprint.make({
   name: 'violations',
   params: {
     type: 'content',
-    // Components, resources, and any entity a report already names: as
-    // `isPolicyAvailable` of the legacy system.
+    // Only entities a report names (the catalog module's computed
+    // `goldpath.dev/policy-status`): before the first report the summary card
+    // says how to send one, and a second empty card would push the page down.
     filter: {
-      $any: [
-        { kind: { $in: ['component', 'resource'] } },
-        {
-          'metadata.annotations.goldpath.dev/policy-status': { $exists: true },
-        },
-      ],
+      'metadata.annotations.goldpath.dev/policy-status': { $exists: true },
     },
     loader: () =>
       import('../components/EntityPolicyCard').then(m => (
