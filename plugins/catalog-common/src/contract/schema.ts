@@ -227,7 +227,8 @@ const sloSchema = z.strictObject({
 const accessPolicySchema = z.strictObject({
   /** Who may use it: group refs, or `any`. */
   allowed: z.array(z.string().min(1)).min(1),
-  approval: z.enum(['none', 'owner', 'platform']).default('none'),
+  /** Absent: the contract does not say (never read as "no approval needed"). */
+  approval: z.enum(['none', 'owner', 'platform']).optional(),
   dataClassification: z
     .enum(['public', 'internal', 'confidential', 'restricted'])
     .optional(),

@@ -100,6 +100,22 @@ describe('validateContract', () => {
     expect(result.contract.accessPolicy?.approval).toBe('owner');
   });
 
+  it('leaves an access policy without approval without one (no invented "none")', () => {
+    const result = validateContract(
+      { version: '1.0.0', accessPolicy: { allowed: ['group:default/a'] } },
+      { path: 'x' },
+    );
+    expect(result).toEqual({
+      ok: true,
+      contract: {
+        version: '1.0.0',
+        inputs: [],
+        outputs: [],
+        accessPolicy: { allowed: ['group:default/a'] },
+      },
+    });
+  });
+
   it('fills only the documented defaults on a minimal contract', () => {
     expect(validateContract({ version: '1.0.0' }, { path: 'x' })).toEqual({
       ok: true,

@@ -383,9 +383,10 @@ function Operations(props: { contract: Contract }) {
                   {who === 'any' ? 'anyone' : <EntityLink entityRef={who} />}
                 </span>
               ))}
-              {accessPolicy.approval && accessPolicy.approval !== 'none'
-                ? ` · approval by the ${accessPolicy.approval}`
-                : ' · no approval needed'}
+              {accessPolicy.approval === 'none' && ' · no approval needed'}
+              {accessPolicy.approval &&
+                accessPolicy.approval !== 'none' &&
+                ` · approval by the ${accessPolicy.approval}`}
               {accessPolicy.dataClassification &&
                 ` · ${accessPolicy.dataClassification} data`}
             </Typography>
