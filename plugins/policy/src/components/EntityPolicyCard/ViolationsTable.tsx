@@ -52,18 +52,19 @@ export function ViolationsTable(props: {
   const now = Date.now();
   return (
     <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label="Open violations">
+      <Table
+        size="small"
+        aria-label="Open violations"
+        sx={{ '& td': { verticalAlign: 'top' } }}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Severity</TableCell>
-            <TableCell>Policy</TableCell>
-            <TableCell>Rule</TableCell>
-            <TableCell>Message</TableCell>
-            <TableCell>Resource or file</TableCell>
-            <TableCell>Open since</TableCell>
-            <TableCell>Remediation</TableCell>
-            <TableCell>Bundle</TableCell>
-            {onWaive && <TableCell>Actions</TableCell>}
+            <TableCell>Violation</TableCell>
+            <TableCell>Where</TableCell>
+            <TableCell>Open</TableCell>
+            <TableCell>How to fix</TableCell>
+            {onWaive && <TableCell aria-label="Actions" />}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -86,14 +87,40 @@ export function ViolationsTable(props: {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell data-testid="policy-violation-policy">
-                {violation.policy}
+              <TableCell sx={{ minWidth: 200 }}>
+                <Typography
+                  variant="body2"
+                  component="span"
+                  fontWeight={500}
+                  data-testid="policy-violation-policy"
+                >
+                  {violation.policy}
+                </Typography>
+                <Typography
+                  variant="body2"
+                  component="span"
+                  color="text.secondary"
+                  aria-hidden
+                >
+                  {' / '}
+                </Typography>
+                <Typography
+                  variant="body2"
+                  component="span"
+                  color="text.secondary"
+                >
+                  {violation.rule ?? NO_DATA}
+                </Typography>
+                <Typography
+                  variant="body2"
+                  component="p"
+                  color="text.secondary"
+                  sx={{ mt: 0.5, overflowWrap: 'anywhere' }}
+                >
+                  {violation.message ?? NO_DATA}
+                </Typography>
               </TableCell>
-              <TableCell>{violation.rule ?? NO_DATA}</TableCell>
-              <TableCell sx={{ minWidth: 160 }}>
-                {violation.message ?? NO_DATA}
-              </TableCell>
-              <TableCell>
+              <TableCell sx={{ minWidth: 140, overflowWrap: 'anywhere' }}>
                 <Typography variant="body2" component="span">
                   {formatSubject(violation)}
                 </Typography>
@@ -112,18 +139,25 @@ export function ViolationsTable(props: {
               >
                 {formatOpenFor(violation.firstSeen, now)}
               </TableCell>
-              <TableCell sx={{ minWidth: 160 }}>
+              <TableCell sx={{ minWidth: 180 }}>
                 <Remediation
                   remediation={violation.remediation}
                   runbook={violation.runbook}
                 />
-              </TableCell>
-              <TableCell data-testid="policy-violation-bundle">
-                {violation.bundleRef ? (
-                  <EntityLink entityRef={violation.bundleRef} />
-                ) : (
-                  NO_DATA
-                )}
+                <Typography
+                  variant="caption"
+                  component="p"
+                  color="text.secondary"
+                  data-testid="policy-violation-bundle"
+                >
+                  {violation.bundleRef ? (
+                    <>
+                      Bundle <EntityLink entityRef={violation.bundleRef} />
+                    </>
+                  ) : (
+                    NO_DATA
+                  )}
+                </Typography>
               </TableCell>
               {onWaive && (
                 <TableCell>
