@@ -29,6 +29,9 @@ export function fixedSources() {
   const since = (cursor?: string) => (cursor ? Number(cursor) : -1);
 
   const dora: DoraService = {
+    async ingestEvents() {
+      throw new Error('the catalog module never sends events');
+    },
     async getScaffoldAttributions(options) {
       calls.dora += 1;
       const from = since(options?.since);

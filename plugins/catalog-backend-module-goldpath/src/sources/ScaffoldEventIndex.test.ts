@@ -8,6 +8,9 @@ type Answer = Awaited<ReturnType<DoraService['getScaffoldAttributions']>>;
 function dora(answers: Record<string, Answer | Error>) {
   const calls: Array<string | undefined> = [];
   const service: DoraService = {
+    async ingestEvents() {
+      throw new Error('the catalog module never sends events');
+    },
     async getScaffoldAttributions(options) {
       calls.push(options?.since);
       const answer = answers[options?.since ?? ''];

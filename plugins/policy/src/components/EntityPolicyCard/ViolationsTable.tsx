@@ -87,7 +87,7 @@ export function ViolationsTable(props: {
                   </Typography>
                 )}
               </TableCell>
-              <TableCell sx={{ minWidth: 200 }}>
+              <TableCell sx={{ minWidth: 170 }}>
                 <Typography
                   variant="body2"
                   component="span"
@@ -120,7 +120,7 @@ export function ViolationsTable(props: {
                   {violation.message ?? NO_DATA}
                 </Typography>
               </TableCell>
-              <TableCell sx={{ minWidth: 140, overflowWrap: 'anywhere' }}>
+              <TableCell sx={{ minWidth: 110, overflowWrap: 'anywhere' }}>
                 <Typography variant="body2" component="span">
                   {formatSubject(violation)}
                 </Typography>
@@ -139,7 +139,7 @@ export function ViolationsTable(props: {
               >
                 {formatOpenFor(violation.firstSeen, now)}
               </TableCell>
-              <TableCell sx={{ minWidth: 180 }}>
+              <TableCell sx={{ minWidth: 150 }}>
                 <Remediation
                   remediation={violation.remediation}
                   runbook={violation.runbook}
