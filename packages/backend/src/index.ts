@@ -28,6 +28,9 @@ backend.add(import('@goldpath/plugin-catalog-backend-module-goldpath'));
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+// Goldpath's actions: goldpath:attribution:write, goldpath:event:emit,
+// goldpath:contract:validate.
+backend.add(import('@goldpath/plugin-scaffolder-backend-module-goldpath'));
 
 // Events bus. The GitHub and GitLab modules receive webhooks at
 // /api/events/http/{github,gitlab} when events.modules.*.webhookSecret is

@@ -9,4 +9,5 @@ export * from './annotations';
 export * from './contract/schema';
 export * from './contract/validate';
 export * from './contract/compatibility';
+export * from './contract/checkValues';
 export * from './attribution';

@@ -13,6 +13,7 @@ import {
 import { readDoraBackendConfig } from './config';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { ActorPseudonymizer } from './service/ActorPseudonymizer';
+import { AdoptionService } from './service/AdoptionService';
 import { IngestionService } from './service/IngestionService';
 import { ResolutionService } from './service/ResolutionService';
 import { ScorecardService } from './service/ScorecardService';
@@ -104,6 +105,11 @@ export const doraPlugin = createBackendPlugin({
           directory: catalogDirectory,
           logger,
         });
+        const adoption = AdoptionService.create({
+          store,
+          directory: catalogDirectory,
+          scorecards,
+        });
         const resolver = new ServiceResolver({
           excludeRepositories: settings.privacy.excludeRepositories,
         });
@@ -155,6 +161,7 @@ export const doraPlugin = createBackendPlugin({
             permissions,
             ingestion,
             scorecards,
+            adoption,
             webhooks,
             resolution,
             store,

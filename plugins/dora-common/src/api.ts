@@ -308,3 +308,161 @@ export interface ScaffoldAttributionsResponse {
   /** Pass it as `since` next time. */
   cursor: string;
 }
+
+/**
+ * Query parameters of `GET /api/dora/adoption`.
+ *
+ * @public
+ */
+export interface AdoptionQuery {
+  /** End of the report (exclusive), ISO 8601 with offset. Default: the current hour. */
+  asOf?: string;
+  /** UTC calendar months reported, 1 to 24 (default 6), the last being the one `asOf` falls in. */
+  months?: number;
+}
+
+/** Active components of one team or system. @public */
+export interface AdoptionActiveCount {
+  /** Group or system entity ref, or `none`. */
+  key: string;
+  title: string;
+  /** Components with any stored event in the 30 days before `asOf`. */
+  active: number;
+  /** Components of the team or system in the catalog. */
+  components: number;
+}
+
+/** Golden-path coverage of a set of components. @public */
+export interface AdoptionCoverage {
+  /** Group or system entity ref, `none`, or `fleet`. */
+  key: string;
+  title: string;
+  /** Components whose attribution names a template (numerator). */
+  fromTemplate: number;
+  /** Components (denominator). */
+  components: number;
+  /** `fromTemplate / components`; `null` without components. */
+  share: number | null;
+}
+
+/** Successful scaffold runs of one month. @public */
+export interface AdoptionMonth {
+  /** `YYYY-MM` (UTC). */
+  month: string;
+  /** Distinct templates with at least one successful run. */
+  templates: number;
+  runs: number;
+  byTemplate: Array<{ template: string; title: string; runs: number }>;
+}
+
+/** One template in one month: runs, users, teams and repeat use. @public */
+export interface AdoptionTemplateMonth {
+  month: string;
+  runs: number;
+  /** Distinct (pseudonymised) actors of the month's runs. */
+  users: number;
+  /** Distinct teams of the month's runs (see {@link AdoptionResponse.teamSource}). */
+  teams: number;
+  /** Users of this month who also ran the template in an earlier month of the history. */
+  repeatUsers: number;
+  /** Teams of this month that also ran the template in an earlier month of the history. */
+  repeatTeams: number;
+  previousMonthUsers: number;
+  /** `repeatUsers / previousMonthUsers`; `null` when the previous month had no users. */
+  stickiness: number | null;
+}
+
+/** Services of one template at one version. @public */
+export interface AdoptionVersionGroup {
+  /** As the attribution says; `null` when it names no version. */
+  version: string | null;
+  services: number;
+  serviceRefs: string[];
+  /**
+   * Distinct newer versions (seen or current) up to the current one;
+   * `null` when this or the current version is unknown or not semver.
+   */
+  versionsBehind: number | null;
+  /** Owners of the group's services. */
+  owners: string[];
+}
+
+/** Version drift of the services created from one template. @public */
+export interface AdoptionVersionDrift {
+  template: string;
+  title: string;
+  currentVersion: string | null;
+  /** Where `currentVersion` comes from: the template's `goldpath.dev/template-version` annotation, or the highest version seen among its services. */
+  currentVersionSource: 'annotation' | 'highest-seen';
+  services: number;
+  /** Newest version first; the unknown version last. */
+  versions: AdoptionVersionGroup[];
+  /** Owners of services on versions behind the current one. */
+  outdatedOwners: string[];
+}
+
+/** Delivery figures of a set of services, from the rollup engine. @public */
+export interface AdoptionOutcomeSlice {
+  services: number;
+  /** Median of per-service median lead times, with the services behind it. */
+  leadTimeSeconds: { median: number | null; n: number };
+  /** Median of per-service deployments per week, with the services behind it. */
+  deploymentsPerWeek: { median: number | null; n: number };
+}
+
+/**
+ * Template-created services against the others, as `GET /rollups?groupBy=template`
+ * computes them.
+ *
+ * @public
+ */
+export interface AdoptionOutcomes {
+  window: WindowInfo;
+  golden: AdoptionOutcomeSlice;
+  other: AdoptionOutcomeSlice;
+  /** Golden-path median minus the others' median. */
+  delta: { leadTimeSeconds: number | null; deploymentsPerWeek: number | null };
+  byTemplate: Array<AdoptionOutcomeSlice & { template: string; title: string }>;
+}
+
+/**
+ * The figures of `GET /api/dora/adoption` that come from the catalog and
+ * the scaffold events (everything but the outcomes).
+ *
+ * @public
+ */
+export interface AdoptionFigures {
+  asOf: string;
+  /** The reported months `[from, to)`; `history` starts one month earlier (repeat use looks back to it). */
+  window: { from: string; to: string; history: string };
+  months: string[];
+  /** How the team of a scaffold run is found. */
+  teamSource: 'attributes.team, else the created service owners';
+  active: {
+    from: string;
+    to: string;
+    count: number;
+    components: number;
+    byTeam: AdoptionActiveCount[];
+    bySystem: AdoptionActiveCount[];
+  };
+  templatesPerMonth: AdoptionMonth[];
+  coverage: {
+    fleet: AdoptionCoverage;
+    byTeam: AdoptionCoverage[];
+    bySystem: AdoptionCoverage[];
+  };
+  repeatUse: Array<{
+    template: string;
+    title: string;
+    months: AdoptionTemplateMonth[];
+  }>;
+  versionDrift: AdoptionVersionDrift[];
+}
+
+/**
+ * What `GET /api/dora/adoption` answers.
+ *
+ * @public
+ */
+export type AdoptionResponse = AdoptionFigures & { outcomes: AdoptionOutcomes };

@@ -41,3 +41,4 @@ export * from './engine/durations';
 export * from './engine/rollup';
 export * from './engine/thresholds';
 export { scaffoldAttributions } from './events/attribution';
+export * from './adoption/adoption';

@@ -6,7 +6,10 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ScaffoldAttributionsResponse } from '@goldpath/plugin-dora-common';
+import {
+  IngestResult,
+  ScaffoldAttributionsResponse,
+} from '@goldpath/plugin-dora-common';
 
 /**
  * What other backend plugins and modules (the catalog's attribution
@@ -25,6 +28,14 @@ export interface DoraService {
   getScaffoldAttributions(options?: {
     since?: string;
   }): Promise<ScaffoldAttributionsResponse>;
+
+  /**
+   * Records canonical delivery events (`POST /api/dora/events`). Events are
+   * validated, de-duplicated by id and stored by the dora backend; invalid
+   * ones come back in `rejected` with field-level reasons. A request whose
+   * events are all invalid fails with the backend's `InputError`.
+   */
+  ingestEvents(events: object[]): Promise<IngestResult>;
 }
 
 /**
@@ -54,6 +65,30 @@ export class DefaultDoraService implements DoraService {
     return this.get<ScaffoldAttributionsResponse>(
       `/scaffold-attributions${query}`,
     );
+  }
+
+  async ingestEvents(events: object[]): Promise<IngestResult> {
+    return this.post<IngestResult>('/events', { events });
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    const baseUrl = await this.discovery.getBaseUrl('dora');
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      targetPluginId: 'dora',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
   }
 
   private async get<T>(path: string): Promise<T> {

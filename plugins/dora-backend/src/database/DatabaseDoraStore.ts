@@ -1,5 +1,5 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { DeliveryEvent } from '@goldpath/plugin-dora-common';
+import { DeliveryEvent, ScaffoldEvent } from '@goldpath/plugin-dora-common';
 import { Knex } from 'knex';
 import {
   DoraStore,
@@ -376,6 +376,36 @@ export class DatabaseDoraStore implements DoraStore {
       }
       return deleted;
     });
+  }
+
+  async listScaffoldEventsBetween(options: {
+    from: number;
+    to: number;
+  }): Promise<ScaffoldEvent[]> {
+    const rows: Array<{ event: string }> = await this.db('dora_events')
+      .where('type', 'scaffold')
+      .where('occurred_at', '>=', options.from)
+      .where('occurred_at', '<', options.to)
+      .orderBy([
+        { column: 'occurred_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .select('event');
+    return rows.map(r => rowToEvent(r) as ScaffoldEvent);
+  }
+
+  async listActiveServices(options: {
+    since: number;
+    before: number;
+  }): Promise<string[]> {
+    const rows: Array<{ service_ref: string }> = await this.db('dora_events')
+      .whereNotNull('service_ref')
+      .where('occurred_at', '<', options.before)
+      .groupBy('service_ref')
+      .havingRaw('max(occurred_at) >= ?', [options.since])
+      .select('service_ref')
+      .orderBy('service_ref');
+    return rows.map(r => r.service_ref);
   }
 
   private async bumpVersions(

@@ -1,6 +1,7 @@
 import {
   DeliveryEvent,
   DeliveryEventType,
+  ScaffoldEvent,
   ServiceScorecard,
 } from '@goldpath/plugin-dora-common';
 
@@ -139,4 +140,22 @@ export interface DoraStore {
 
   /** Opt-out: deletes everything stored for these services. */
   deleteServices(services: readonly string[]): Promise<number>;
+
+  /**
+   * The `scaffold` events with a timestamp in `[from, to)`, oldest first
+   * (read through the `(type, occurred_at)` index).
+   */
+  listScaffoldEventsBetween(options: {
+    from: number;
+    to: number;
+  }): Promise<ScaffoldEvent[]>;
+
+  /**
+   * The services whose newest event before `before` is at or after `since`:
+   * one grouped query over the `(service_ref, occurred_at)` index.
+   */
+  listActiveServices(options: {
+    since: number;
+    before: number;
+  }): Promise<string[]>;
 }

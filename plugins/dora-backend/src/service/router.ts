@@ -5,9 +5,11 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
+import { AdoptionService } from './AdoptionService';
 import { createAuthorize } from './authorize';
 import { IngestionService } from './IngestionService';
 import { ScorecardService } from './ScorecardService';
+import { adoptionRoutes } from './routes/adoption';
 import { attributionRoutes } from './routes/attributions';
 import { eventRoutes } from './routes/events';
 import { scorecardRoutes } from './routes/scorecards';
@@ -20,6 +22,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   ingestion: IngestionService;
   scorecards: ScorecardService;
+  adoption: AdoptionService;
   webhooks: WebhookService;
   resolution: ResolutionService;
   store: DoraStore;
@@ -40,6 +43,7 @@ export async function createRouter(
   eventRoutes(router, { ...options, authorize });
   scorecardRoutes(router, { ...options, authorize });
   webhookRoutes(router, { ...options, authorize });
+  adoptionRoutes(router, { ...options, authorize });
   attributionRoutes(router, options);
   return router;
 }

@@ -1,0 +1,60 @@
+import {
+  ADOPTION_DEFAULT_MONTHS,
+  ADOPTION_MAX_MONTHS,
+  doraScorecardsReadPermission,
+  parseInstant,
+} from '@goldpath/plugin-dora-common';
+import { Router } from 'express';
+import { z } from 'zod';
+import { AdoptionService } from '../AdoptionService';
+import { Authorize } from '../authorize';
+import { parseOrThrow } from '../validation';
+
+/** `GET /adoption?asOf=<ISO 8601>&months=<1..24>` */
+export const adoptionQuerySchema = z.strictObject({
+  asOf: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const ms = parseInstant(v);
+      if (ms === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an ISO 8601 date-time with an offset',
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  months: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return ADOPTION_DEFAULT_MONTHS;
+      const n = /^\d{1,2}$/.test(v) ? Number(v) : NaN;
+      if (!(n >= 1 && n <= ADOPTION_MAX_MONTHS)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a whole number of months from 1 to ${ADOPTION_MAX_MONTHS}`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});
+
+export function adoptionRoutes(
+  router: Router,
+  options: { adoption: AdoptionService; authorize: Authorize },
+) {
+  const { adoption, authorize } = options;
+
+  router.get('/adoption', async (req, res) => {
+    await authorize(req, doraScorecardsReadPermission);
+    const query = parseOrThrow(adoptionQuerySchema, req.query, 'query');
+    res.json(
+      await adoption.getAdoption({ asOf: query.asOf, months: query.months }),
+    );
+  });
+}
