@@ -206,12 +206,104 @@ describe('dora', () => {
   });
 });
 
-describe('dora normalize', () => {
-  const FIXTURES = path.resolve(
-    __dirname,
-    '../../../plugins/dora-adapters/src/__fixtures__',
-  );
-  const fixture = (file: string) => path.join(FIXTURES, file);
+/**
+ * Third-party reference payloads, read in place (never copied into the
+ * repository): `../shared/reference/payloads` beside the repository root, or
+ * the folder named by `GOLDPATH_REFERENCE_PAYLOADS`.
+ */
+const PAYLOADS = process.env.GOLDPATH_REFERENCE_PAYLOADS
+  ? path.resolve(process.env.GOLDPATH_REFERENCE_PAYLOADS)
+  : path.resolve(__dirname, '../../..', '../shared/reference/payloads');
+const HAS_PAYLOADS = fs.existsSync(PAYLOADS);
+
+/** `describe`, or a skipped block saying why where the payloads are absent. */
+function describeWithPayloads(name: string, fn: () => void) {
+  if (HAS_PAYLOADS) {
+    // eslint-disable-next-line jest/valid-title, jest/valid-describe-callback -- a wrapper: name and fn are the caller's
+    describe(name, fn);
+  } else {
+    // eslint-disable-next-line jest/no-disabled-tests -- skipped on purpose, the title says why
+    describe.skip(`${name} (skipped: the reference payloads folder ${PAYLOADS} is absent; clone the workplace's shared/ beside the repository, or set GOLDPATH_REFERENCE_PAYLOADS)`, () => {
+      // eslint-disable-next-line jest/expect-expect -- a placeholder so that the skip is reported
+      it('reads the reference payloads', () => {});
+    });
+  }
+}
+
+/** Our own fixtures of the adapters (written for this project). */
+const OWN_FIXTURES = path.resolve(
+  __dirname,
+  '../../../plugins/dora-adapters/src/__fixtures__',
+);
+
+/** Variants of reference payloads, built from the file read in place. */
+const DERIVED: Record<string, () => unknown> = {
+  // the open merge request merged (see dora-adapters' __testUtils__/derived.ts)
+  'gitlab/merge_request_hook.merged': () => {
+    const body = JSON.parse(
+      fs.readFileSync(
+        path.join(PAYLOADS, 'gitlab/merge_request_hook.open.json'),
+        'utf8',
+      ),
+    );
+    Object.assign(body.object_attributes, {
+      updated_at: '2013-12-04 09:12:45 UTC',
+      state: 'merged',
+      merge_status: 'can_be_merged',
+      state_id: 3,
+      action: 'merge',
+      detailed_merge_status: 'not_open',
+      merge_commit_sha: '8d5ac5fa1cd6e2d1d6f5b8f2e7e9d2f0b5c4a3e1',
+    });
+    body.changes = {
+      state_id: { previous: 1, current: 3 },
+      updated_at: {
+        previous: '2013-12-03 17:23:34 UTC',
+        current: '2013-12-04 09:12:45 UTC',
+      },
+    };
+    return body;
+  },
+  // the Kustomization of the docs example, reconciled successfully
+  'flux/event.kustomization-succeeded': () => {
+    const body = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          PAYLOADS,
+          'flux/event.generic-webhook.kustomization-error.json',
+        ),
+        'utf8',
+      ),
+    );
+    return {
+      ...body,
+      metadata: {
+        'kustomize.toolkit.fluxcd.io/revision':
+          'main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+        'kustomize.toolkit.fluxcd.io/commit_status': 'update',
+        'goldpath.dev/environment': 'prod-eu',
+      },
+      severity: 'info',
+      reason: 'ReconciliationSucceeded',
+      message: 'Reconciliation finished in 4.512345s, next run in 10m0s',
+      timestamp: '2024-06-12T09:41:07Z',
+    };
+  },
+};
+
+describeWithPayloads('dora normalize', () => {
+  /**
+   * The path of an input file: a reference payload read in place, one of the
+   * adapters' own fixtures (`own:`), or a derived variant written to a
+   * temporary file (`derived:`).
+   */
+  const fixture = (file: string) => {
+    if (file.startsWith('own:')) return path.join(OWN_FIXTURES, file.slice(4));
+    if (file.startsWith('derived:')) {
+      return tempFile(JSON.stringify(DERIVED[file.slice(8)]()));
+    }
+    return path.join(PAYLOADS, file);
+  };
 
   it.each([
     [
@@ -246,7 +338,7 @@ describe('dora normalize', () => {
     [
       'gitlab',
       'Merge Request Hook',
-      'gitlab/merge_request_hook.merged.DERIVED.json',
+      'derived:gitlab/merge_request_hook.merged',
       ['change'],
       undefined,
     ],
@@ -288,14 +380,14 @@ describe('dora normalize', () => {
     [
       'argocd',
       undefined,
-      'argocd/deployment.succeeded.rendered.json',
+      'own:argocd/deployment.succeeded.rendered.json',
       ['deployment'],
       undefined,
     ],
     [
       'flux',
       undefined,
-      'flux/event.kustomization-succeeded.DERIVED.json',
+      'derived:flux/event.kustomization-succeeded',
       ['deployment'],
       undefined,
     ],
@@ -375,7 +467,10 @@ describe('dora normalize', () => {
     expect(ignored.stdout).toBe('');
     expect(ignored.stderr).toMatch(/^ignored: /);
   });
+});
 
+// Our own cases: always run.
+describe('dora normalize (own cases)', () => {
   it('refuses a payload that is not what the source sends', async () => {
     const file = tempFile('{"hello": "world"}');
     const res = await run(

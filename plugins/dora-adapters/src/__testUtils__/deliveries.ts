@@ -10,20 +10,39 @@ import {
   SourceAdapter,
   WebhookDelivery,
 } from '../types';
+import { HAS_PAYLOADS, PAYLOADS_DIR, PAYLOADS_SKIP_REASON } from './payloads';
+
+export { HAS_PAYLOADS, PAYLOADS_DIR, describeWithPayloads } from './payloads';
 
 /** When test deliveries arrive: 2025-06-01T12:00:00Z (after every fixture). */
 export const RECEIVED_AT = Date.UTC(2025, 5, 1, 12, 0, 0);
 
-const FIXTURES = path.resolve(__dirname, '..', '__fixtures__');
+/** Our own fixtures, written for this project (see `src/__fixtures__/README.md`). */
+const OWN_FIXTURES = path.resolve(__dirname, '..', '__fixtures__');
 
-/** The exact bytes of a fixture under `src/__fixtures__`. */
+/** The exact bytes of a reference payload under {@link PAYLOADS_DIR}. */
 export function fixtureBytes(relativePath: string): Buffer {
-  return fs.readFileSync(path.join(FIXTURES, relativePath));
+  if (!HAS_PAYLOADS) {
+    throw new Error(
+      `${relativePath}: ${PAYLOADS_SKIP_REASON}; read it inside describeWithPayloads`,
+    );
+  }
+  return fs.readFileSync(path.join(PAYLOADS_DIR, relativePath));
 }
 
-/** A fixture parsed as JSON (a fresh copy each time, safe to mutate). */
+/** A reference payload parsed as JSON (a fresh copy each time, safe to mutate). */
 export function fixtureJson<T = any>(relativePath: string): T {
   return JSON.parse(fixtureBytes(relativePath).toString('utf8'));
+}
+
+/** The exact bytes of one of our own fixtures under `src/__fixtures__`. */
+export function ownFixtureBytes(relativePath: string): Buffer {
+  return fs.readFileSync(path.join(OWN_FIXTURES, relativePath));
+}
+
+/** One of our own fixtures parsed as JSON (a fresh copy each time). */
+export function ownFixtureJson<T = any>(relativePath: string): T {
+  return JSON.parse(ownFixtureBytes(relativePath).toString('utf8'));
 }
 
 /** A delivery of exact bytes. */
@@ -43,13 +62,22 @@ export function rawDelivery(
   };
 }
 
-/** A delivery of a fixture file, byte for byte. */
+/** A delivery of a reference payload, byte for byte. */
 export function fixtureDelivery(
   relativePath: string,
   headers: Record<string, string | undefined> = {},
   receivedAt = RECEIVED_AT,
 ): WebhookDelivery {
   return rawDelivery(fixtureBytes(relativePath), headers, receivedAt);
+}
+
+/** A delivery of one of our own fixtures, byte for byte. */
+export function ownFixtureDelivery(
+  relativePath: string,
+  headers: Record<string, string | undefined> = {},
+  receivedAt = RECEIVED_AT,
+): WebhookDelivery {
+  return rawDelivery(ownFixtureBytes(relativePath), headers, receivedAt);
 }
 
 /** A delivery of a JSON value (serialised as a tool would). */

@@ -1,7 +1,7 @@
 import { MalformedPayloadError } from '../types';
 import {
-  fixtureDelivery,
-  fixtureJson,
+  ownFixtureDelivery,
+  ownFixtureJson,
   ignoredReason,
   jsonDelivery,
   singleEvent,
@@ -12,7 +12,7 @@ import { argocdAdapter } from './argocd';
 // in argocd/argocd-notifications-cm.yaml.
 describe('argocdAdapter', () => {
   it('turns a successful sync into a successful deployment', () => {
-    const delivery = fixtureDelivery(
+    const delivery = ownFixtureDelivery(
       'argocd/deployment.succeeded.rendered.json',
       {
         'x-goldpath-token': 'secret',
@@ -52,7 +52,7 @@ describe('argocdAdapter', () => {
   it('turns a failed sync into a failed deployment', () => {
     const { event } = singleEvent(
       argocdAdapter,
-      fixtureDelivery('argocd/deployment.failed.rendered.json'),
+      ownFixtureDelivery('argocd/deployment.failed.rendered.json'),
     );
     expect(event).toMatchObject({
       id: 'argocd:checkout-eu:9b1e0c7d3a2f4e5d6c7b8a9f0e1d2c3b4a5f6e7d:Failed:2024-06-13T14:02:19Z',
@@ -71,11 +71,11 @@ describe('argocdAdapter', () => {
   it('turns a running sync into an in-progress deployment of the same deployment id', () => {
     const running = singleEvent(
       argocdAdapter,
-      fixtureDelivery('argocd/deployment.running.rendered.json'),
+      ownFixtureDelivery('argocd/deployment.running.rendered.json'),
     ).event;
     const succeeded = singleEvent(
       argocdAdapter,
-      fixtureDelivery('argocd/deployment.succeeded.rendered.json'),
+      ownFixtureDelivery('argocd/deployment.succeeded.rendered.json'),
     ).event;
     expect(running).toMatchObject({
       id: 'argocd:checkout:4f2a1c9e6b7d8a0f1e2d3c4b5a69788796a5b4c3:Running:2024-06-12T09:40:01Z',
@@ -87,7 +87,7 @@ describe('argocdAdapter', () => {
   });
 
   it('maps Error to failure and ignores other phases', () => {
-    const body = fixtureJson('argocd/deployment.failed.rendered.json');
+    const body = ownFixtureJson('argocd/deployment.failed.rendered.json');
     body.phase = 'Error';
     expect(singleEvent(argocdAdapter, jsonDelivery(body)).event.outcome).toBe(
       'failure',
@@ -99,7 +99,7 @@ describe('argocdAdapter', () => {
   });
 
   it('reads multi-source apps (empty revision, revisions list)', () => {
-    const body = fixtureJson('argocd/deployment.succeeded.rendered.json');
+    const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
     body.revision = '';
     body.revisions = ['4f2a1c9e6b7d8a0f1e2d3c4b5a69788796a5b4c3', '1.4.2'];
     const { event } = singleEvent(argocdAdapter, jsonDelivery(body));
@@ -113,7 +113,7 @@ describe('argocdAdapter', () => {
   });
 
   it('defaults the environment to production and keeps non-git revisions out of commitSha', () => {
-    const body = fixtureJson('argocd/deployment.succeeded.rendered.json');
+    const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
     delete body.environment;
     body.revision = '1.4.2'; // a Helm chart version
     const { event } = singleEvent(argocdAdapter, jsonDelivery(body));

@@ -1,19 +1,26 @@
 import { MalformedPayloadError, WebhookDelivery } from '../types';
 import {
-  fixtureDelivery,
+  describeWithPayloads,
+  fixtureBytes,
   fixtureJson,
   ignoredReason,
   jsonDelivery,
+  rawDelivery,
   singleEvent,
 } from '../__testUtils__/deliveries';
 import { artifactName, cdeventsAdapter } from './cdevents';
 
-/** The three ways a CDEvent arrives, all from one conformance file. */
-function modes(file: string): Array<[string, WebhookDelivery]> {
-  const cdevent = fixtureJson(`cdevents/${file}`);
+/**
+ * The three ways a CDEvent arrives: the exact bytes (of a reference file, or
+ * our own body serialised), a structured CloudEvent, a binary CloudEvent.
+ */
+function modes(
+  cdevent: any,
+  bytes: Buffer | string = JSON.stringify(cdevent),
+): Array<[string, WebhookDelivery]> {
   const { id, source, type, timestamp } = cdevent.context;
   return [
-    ['plain', fixtureDelivery(`cdevents/${file}`)],
+    ['plain', rawDelivery(bytes)],
     [
       'structured',
       jsonDelivery(
@@ -31,7 +38,7 @@ function modes(file: string): Array<[string, WebhookDelivery]> {
     ],
     [
       'binary',
-      fixtureDelivery(`cdevents/${file}`, {
+      rawDelivery(bytes, {
         'content-type': 'application/json',
         'ce-specversion': '1.0',
         'ce-id': id,
@@ -43,12 +50,12 @@ function modes(file: string): Array<[string, WebhookDelivery]> {
   ];
 }
 
-/** Normalises the file in every mode, checks they agree, returns the event. */
-function normalizeAllModes(file: string) {
-  const results = modes(file).map(([mode, delivery]) => {
+/** Normalises a CDEvent in every mode, checks they agree, returns the event. */
+function normalizeAllModes(cdevent: any, bytes?: Buffer | string) {
+  const results = modes(cdevent, bytes).map(([mode, delivery]) => {
     expect([mode, cdeventsAdapter.eventName(delivery)]).toEqual([
       mode,
-      fixtureJson(`cdevents/${file}`).context.type,
+      cdevent.context.type,
     ]);
     return singleEvent(cdeventsAdapter, delivery);
   });
@@ -57,28 +64,73 @@ function normalizeAllModes(file: string) {
   return results[0];
 }
 
+/** {@link normalizeAllModes} of a reference file under `cdevents/`. */
+function normalizeFile(file: string) {
+  return normalizeAllModes(
+    fixtureJson(`cdevents/${file}`),
+    fixtureBytes(`cdevents/${file}`),
+  );
+}
+
 const LINKED = { chainId: '4c8cb7dd-3448-41de-8768-eec704e2829b' };
 
-describe('cdeventsAdapter', () => {
-  it.each([
-    [
-      'service_deployed.v0.5.1.json',
-      'dev.cdevents.service.deployed.0.3.0',
-      undefined,
-    ],
-    [
-      'service_upgraded.v0.5.1.json',
-      'dev.cdevents.service.upgraded.0.3.0',
-      undefined,
-    ],
-    [
-      'service_rolledback.v0.5.1.json',
-      'dev.cdevents.service.rolledback.0.3.0',
-      true,
-    ],
-  ])('turns %s into a successful deployment', (file, cdeventType, rollback) => {
-    const { event, identity } = normalizeAllModes(file);
-    expect(event).toEqual({
+const ARTIFACT =
+  'pkg:oci/myapp@sha256%3A0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427';
+
+/**
+ * A CDEvents v0.5 service event written by hand for this project (not a
+ * conformance file), with the context and subject of the spec's examples so
+ * that it yields the same event as `service_deployed.v0.5.1.json`.
+ */
+function ownServiceEvent(predicate: string) {
+  return {
+    context: {
+      specversion: '0.5.1',
+      id: '271069a8-fc18-44f1-b38f-9d70a1695819',
+      chainId: LINKED.chainId,
+      source: '/event/source/123',
+      type: `dev.cdevents.service.${predicate}.0.3.0`,
+      timestamp: '2023-03-20T14:27:05.315384Z',
+    },
+    subject: {
+      id: 'mySubject123',
+      source: '/event/source/123',
+      content: { environment: { id: 'test123' }, artifactId: ARTIFACT },
+    },
+  };
+}
+
+/**
+ * A CDEvents v0.5 incident event written by hand for this project (not a
+ * conformance file), for the incident of `incident_detected.v0.5.1.json`.
+ */
+function ownIncidentEvent(predicate: string) {
+  return {
+    context: {
+      specversion: '0.5.1',
+      id: 'F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708',
+      chainId: LINKED.chainId,
+      source: '/monitoring/prod1',
+      type: `dev.cdevents.incident.${predicate}.0.3.0`,
+      timestamp: '2022-11-11T13:52:20.079Z',
+    },
+    subject: {
+      id: 'incident-123',
+      source: '/monitoring/prod1',
+      content: {
+        description: 'Checkout answers 503 to one request in ten',
+        environment: { id: 'prod1' },
+        service: { id: 'myApp' },
+        ticketURI: 'https://tickets.example.org/goldpath/INC-7',
+      },
+    },
+  };
+}
+
+/** The deployment (exact) a service event of the examples' context becomes. */
+function serviceDeployment(cdeventType: string, rollback: boolean | undefined) {
+  return {
+    event: {
       id: `cdevents:/event/source/123:271069a8-fc18-44f1-b38f-9d70a1695819:${cdeventType
         .replace(/^dev\.cdevents\./, '')
         .replace(/\.\d+\.\d+\.\d+$/, '')}`,
@@ -92,19 +144,66 @@ describe('cdeventsAdapter', () => {
       attributes: {
         cdeventType,
         ...LINKED,
-        artifactId:
-          'pkg:oci/myapp@sha256%3A0b31b1c02ff458ad9b7b81cbdf8f028bd54699fa151f221d1e8de6817db93427',
+        artifactId: ARTIFACT,
       },
-    });
-    expect(identity).toEqual({
+    },
+    identity: {
       annotation: 'goldpath.dev/aliases',
       value: 'cdevents:mySubject123',
       fallbackName: 'mysubject123',
-    });
+    },
+  };
+}
+
+/** The incident (a subset of the event) an incident event of the examples' context becomes. */
+function incident(predicate: string, status: string) {
+  return {
+    event: {
+      id: `cdevents:/monitoring/prod1:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708:incident.${predicate}`,
+      type: 'incident',
+      timestamp: '2022-11-11T13:52:20.079Z',
+      incidentId: 'incident-123',
+      status,
+      ...(status === 'open'
+        ? { openedAt: '2022-11-11T13:52:20.079Z' }
+        : { resolvedAt: '2022-11-11T13:52:20.079Z' }),
+      attributes: expect.objectContaining({
+        cdeventType: `dev.cdevents.incident.${predicate}.0.3.0`,
+        environment: 'prod1',
+      }),
+    },
+    identity: {
+      annotation: 'goldpath.dev/aliases',
+      value: 'cdevents:myApp',
+      fallbackName: 'myapp',
+    },
+  };
+}
+
+// The spec's conformance files, read in place from ../shared/reference/payloads.
+describeWithPayloads('cdeventsAdapter', () => {
+  it('turns service_deployed.v0.5.1.json into a successful deployment', () => {
+    const { event, identity } = normalizeFile('service_deployed.v0.5.1.json');
+    const expected = serviceDeployment(
+      'dev.cdevents.service.deployed.0.3.0',
+      undefined,
+    );
+    expect(event).toEqual(expected.event);
+    expect(identity).toEqual(expected.identity);
+  });
+
+  it.each([
+    ['incident_detected.v0.5.1.json', 'detected', 'open'],
+    ['incident_resolved.v0.5.1.json', 'resolved', 'resolved'],
+  ])('turns %s into an incident (%s → %s)', (file, predicate, status) => {
+    const { event, identity } = normalizeFile(file);
+    const expected = incident(predicate, status);
+    expect(event).toMatchObject(expected.event);
+    expect(identity).toEqual(expected.identity);
   });
 
   it('turns change.merged into a change whose sha is the change id', () => {
-    const { event, identity } = normalizeAllModes('change_merged.v0.5.1.json');
+    const { event, identity } = normalizeFile('change_merged.v0.5.1.json');
     expect(event).toEqual({
       id: 'cdevents:/event/source/123:271069a8-fc18-44f1-b38f-9d70a1695819:change.merged',
       type: 'change',
@@ -128,7 +227,7 @@ describe('cdeventsAdapter', () => {
   });
 
   it('turns pipelineRun.finished into a build with the outcome of the run', () => {
-    const { event, identity } = normalizeAllModes(
+    const { event, identity } = normalizeFile(
       'pipelinerun_finished.v0.5.1.json',
     );
     expect(event).toEqual({
@@ -167,33 +266,6 @@ describe('cdeventsAdapter', () => {
     );
   });
 
-  it.each([
-    ['incident_detected.v0.5.1.json', 'detected', 'open'],
-    ['incident_reported.v0.5.1.json', 'reported', 'open'],
-    ['incident_resolved.v0.5.1.json', 'resolved', 'resolved'],
-  ])('turns %s into an incident (%s → %s)', (file, predicate, status) => {
-    const { event, identity } = normalizeAllModes(file);
-    expect(event).toMatchObject({
-      id: `cdevents:/monitoring/prod1:F4BD2B55-B6F6-4F44-AF72-BD2D0E7A8708:incident.${predicate}`,
-      type: 'incident',
-      timestamp: '2022-11-11T13:52:20.079Z',
-      incidentId: 'incident-123',
-      status,
-      ...(status === 'open'
-        ? { openedAt: '2022-11-11T13:52:20.079Z' }
-        : { resolvedAt: '2022-11-11T13:52:20.079Z' }),
-      attributes: expect.objectContaining({
-        cdeventType: `dev.cdevents.incident.${predicate}.0.3.0`,
-        environment: 'prod1',
-      }),
-    });
-    expect(identity).toEqual({
-      annotation: 'goldpath.dev/aliases',
-      value: 'cdevents:myApp',
-      fallbackName: 'myapp',
-    });
-  });
-
   it('names an incident without a service by its artifact', () => {
     const body = fixtureJson('cdevents/incident_detected.v0.5.1.json');
     delete body.subject.content.service;
@@ -206,9 +278,7 @@ describe('cdeventsAdapter', () => {
   });
 
   it('turns artifact.packaged into a build that links the artifact to its change', () => {
-    const { event, identity } = normalizeAllModes(
-      'artifact_packaged.v0.5.1.json',
-    );
+    const { event, identity } = normalizeFile('artifact_packaged.v0.5.1.json');
     expect(event).toEqual({
       id: 'cdevents:/event/source/123:271069a8-fc18-44f1-b38f-9d70a1695819:artifact.packaged',
       type: 'build',
@@ -281,9 +351,46 @@ describe('cdeventsAdapter', () => {
     });
     expect(cdeventsAdapter.normalize(structured)).toEqual(
       cdeventsAdapter.normalize(
-        fixtureDelivery('cdevents/service_deployed.v0.5.1.json'),
+        rawDelivery(fixtureBytes('cdevents/service_deployed.v0.5.1.json')),
       ),
     );
+  });
+  it('refuses a conformance service event without environment', () => {
+    const body = fixtureJson('cdevents/service_deployed.v0.5.1.json');
+    delete body.subject.content.environment;
+    expect(() => cdeventsAdapter.normalize(jsonDelivery(body))).toThrow(
+      'CDEvent service.deployed without subject.content.environment.id',
+    );
+  });
+});
+
+// Our own hand-written CDEvents (not conformance files): always run.
+describe('cdeventsAdapter (own events)', () => {
+  it.each([
+    ['deployed', undefined],
+    ['upgraded', undefined],
+    ['rolledback', true],
+  ] as const)(
+    'turns service.%s into a successful deployment',
+    (predicate, rollback) => {
+      const { event, identity } = normalizeAllModes(ownServiceEvent(predicate));
+      const expected = serviceDeployment(
+        `dev.cdevents.service.${predicate}.0.3.0`,
+        rollback,
+      );
+      expect(event).toEqual(expected.event);
+      expect(identity).toEqual(expected.identity);
+    },
+  );
+
+  it.each([
+    ['detected', 'open'],
+    ['reported', 'open'],
+  ])('turns incident.%s into an incident (→ %s)', (predicate, status) => {
+    const { event, identity } = normalizeAllModes(ownIncidentEvent(predicate));
+    const expected = incident(predicate, status);
+    expect(event).toMatchObject(expected.event);
+    expect(identity).toEqual(expected.identity);
   });
 
   it('refuses deliveries that are not CDEvents', () => {
@@ -295,7 +402,7 @@ describe('cdeventsAdapter', () => {
         jsonDelivery({ specversion: '1.0', data: 'nope' }),
       ),
     ).toThrow(MalformedPayloadError);
-    const body = fixtureJson('cdevents/service_deployed.v0.5.1.json');
+    const body = ownServiceEvent('deployed') as any;
     delete body.subject.content.environment;
     expect(() => cdeventsAdapter.normalize(jsonDelivery(body))).toThrow(
       'CDEvent service.deployed without subject.content.environment.id',

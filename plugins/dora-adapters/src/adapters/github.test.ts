@@ -1,6 +1,7 @@
 import webhookExamples from '@octokit/webhooks-examples';
 import { MalformedPayloadError } from '../types';
 import {
+  describeWithPayloads,
   fixtureBytes,
   fixtureDelivery,
   fixtureJson,
@@ -8,6 +9,10 @@ import {
   jsonDelivery,
   singleEvent,
 } from '../__testUtils__/deliveries';
+import {
+  githubDeploymentStatusFailure,
+  githubPushFeatureBranch,
+} from '../__testUtils__/derived';
 import { githubAdapter } from './github';
 
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
@@ -35,7 +40,74 @@ function capturedHeaders(file: string): Record<string, string> {
   return out;
 }
 
-describe('githubAdapter', () => {
+// Our own cases and the octokit examples (npm devDependency): always run.
+describe('githubAdapter (octokit examples)', () => {
+  it('ignores other pull_request actions', () => {
+    const opened = examples('pull_request').find(e => e.action === 'opened');
+    expect(
+      ignoredReason(
+        githubAdapter.normalize(jsonDelivery(opened, headers('pull_request'))),
+      ),
+    ).toBe('pull_request action opened is not a merge');
+  });
+
+  it.each(examples('deployment_status').map((body, i) => [i, body] as const))(
+    'normalises octokit deployment_status example %i',
+    (_i, body) => {
+      const { event } = singleEvent(
+        githubAdapter,
+        jsonDelivery(body, headers('deployment_status')),
+      );
+      expect(event.id).toBe(
+        `github:deployment_status:${body.deployment_status.id}`,
+      );
+    },
+  );
+
+  it('ignores workflow runs that are not completed', () => {
+    const requested = examples('workflow_run').find(
+      e => e.action === 'requested',
+    );
+    expect(
+      ignoredReason(
+        githubAdapter.normalize(
+          jsonDelivery(requested, headers('workflow_run')),
+        ),
+      ),
+    ).toBe('workflow_run action requested is not final');
+  });
+
+  it.each(
+    examples('push')
+      .map((body, index) => [index, body] as const)
+      .filter(([, body]) => body.ref.startsWith('refs/tags/') || body.deleted),
+  )('ignores tag pushes and deletions (octokit example %i)', (_index, body) => {
+    expect(
+      ignoredReason(
+        githubAdapter.normalize(jsonDelivery(body, headers('push'))),
+      ),
+    ).toMatch(/^(push of tag simple-tag|deletion of refs\/)/);
+  });
+
+  it('ignores pings and unsupported events', () => {
+    const ping = examples('ping')[0];
+    expect(
+      ignoredReason(
+        githubAdapter.normalize(jsonDelivery(ping, headers('ping'))),
+      ),
+    ).toBe('ping');
+    const issue = (webhookExamples as any[]).find(e => e.name === 'issues')
+      .examples[0];
+    expect(
+      ignoredReason(
+        githubAdapter.normalize(jsonDelivery(issue, headers('issues'))),
+      ),
+    ).toBe('unsupported GitHub event: issues');
+  });
+});
+
+// The reference payloads, read in place from ../shared/reference/payloads.
+describeWithPayloads('githubAdapter', () => {
   describe('push', () => {
     it('turns a push to the default branch into one change', () => {
       const { event, identity } = singleEvent(
@@ -85,33 +157,13 @@ describe('githubAdapter', () => {
       expect(
         ignoredReason(
           githubAdapter.normalize(
-            fixtureDelivery(
-              'github/push.feature-branch.DERIVED.json',
-              headers('push'),
-            ),
+            jsonDelivery(githubPushFeatureBranch(), headers('push')),
           ),
         ),
       ).toBe(
         'push to refs/heads/feature/login-form is not to the default branch master',
       );
     });
-
-    it.each(
-      examples('push')
-        .map((body, index) => [index, body] as const)
-        .filter(
-          ([, body]) => body.ref.startsWith('refs/tags/') || body.deleted,
-        ),
-    )(
-      'ignores tag pushes and deletions (octokit example %i)',
-      (_index, body) => {
-        expect(
-          ignoredReason(
-            githubAdapter.normalize(jsonDelivery(body, headers('push'))),
-          ),
-        ).toMatch(/^(push of tag simple-tag|deletion of refs\/)/);
-      },
-    );
 
     it('ignores branch deletions', () => {
       const body = fixtureJson('github/push.with-new-branch.json');
@@ -207,17 +259,6 @@ describe('githubAdapter', () => {
         'pull request merged into release-1.x, not the default branch master',
       );
     });
-
-    it('ignores other actions', () => {
-      const opened = examples('pull_request').find(e => e.action === 'opened');
-      expect(
-        ignoredReason(
-          githubAdapter.normalize(
-            jsonDelivery(opened, headers('pull_request')),
-          ),
-        ),
-      ).toBe('pull_request action opened is not a merge');
-    });
   });
 
   describe('deployment_status', () => {
@@ -248,8 +289,8 @@ describe('githubAdapter', () => {
     it('turns a failed status into a failed deployment, production tier from production_environment', () => {
       const { event } = singleEvent(
         githubAdapter,
-        fixtureDelivery(
-          'github/deployment_status.failure.DERIVED.json',
+        jsonDelivery(
+          githubDeploymentStatusFailure(),
           headers('deployment_status'),
         ),
       );
@@ -300,19 +341,6 @@ describe('githubAdapter', () => {
       );
       expect(event.environment).toBe('prod-eu');
     });
-
-    it.each(examples('deployment_status').map((body, i) => [i, body] as const))(
-      'normalises octokit example %i',
-      (_i, body) => {
-        const { event } = singleEvent(
-          githubAdapter,
-          jsonDelivery(body, headers('deployment_status')),
-        );
-        expect(event.id).toBe(
-          `github:deployment_status:${body.deployment_status.id}`,
-        );
-      },
-    );
   });
 
   describe('workflow_run', () => {
@@ -383,35 +411,6 @@ describe('githubAdapter', () => {
       expect(event.id).toBe('github:workflow_run:289782451:2:completed');
       expect(event.pipelineId).toBe('289782451');
     });
-
-    it('ignores runs that are not completed', () => {
-      const requested = examples('workflow_run').find(
-        e => e.action === 'requested',
-      );
-      expect(
-        ignoredReason(
-          githubAdapter.normalize(
-            jsonDelivery(requested, headers('workflow_run')),
-          ),
-        ),
-      ).toBe('workflow_run action requested is not final');
-    });
-  });
-
-  it('ignores pings and unsupported events', () => {
-    const ping = examples('ping')[0];
-    expect(
-      ignoredReason(
-        githubAdapter.normalize(jsonDelivery(ping, headers('ping'))),
-      ),
-    ).toBe('ping');
-    const issue = (webhookExamples as any[]).find(e => e.name === 'issues')
-      .examples[0];
-    expect(
-      ignoredReason(
-        githubAdapter.normalize(jsonDelivery(issue, headers('issues'))),
-      ),
-    ).toBe('unsupported GitHub event: issues');
   });
 
   it.each([

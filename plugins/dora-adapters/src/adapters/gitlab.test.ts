@@ -1,5 +1,6 @@
 import { MalformedPayloadError } from '../types';
 import {
+  describeWithPayloads,
   fixtureDelivery,
   fixtureJson,
   ignoredReason,
@@ -7,6 +8,10 @@ import {
   singleEvent,
   RECEIVED_AT,
 } from '../__testUtils__/deliveries';
+import {
+  gitlabMergeRequestMerged,
+  gitlabPush23Commits,
+} from '../__testUtils__/derived';
 import { gitlabAdapter } from './gitlab';
 
 const RECEIVED = new Date(RECEIVED_AT).toISOString();
@@ -17,7 +22,8 @@ const headers = (event: string) => ({
   'idempotency-key': 'f5e5f430-f57b-4e6e-9fac-d9128cd7232f',
 });
 
-describe('gitlabAdapter', () => {
+// Our own cases: always run.
+describe('gitlabAdapter (own cases)', () => {
   it('does not mistake object properties for hook names', () => {
     const delivery = jsonDelivery({ object_kind: 'constructor' }, {});
     expect(gitlabAdapter.eventName(delivery)).toBeUndefined();
@@ -26,6 +32,25 @@ describe('gitlabAdapter', () => {
     );
   });
 
+  it('ignores unsupported events', () => {
+    expect(
+      ignoredReason(
+        gitlabAdapter.normalize(
+          jsonDelivery({ object_kind: 'issue' }, headers('Issue Hook')),
+        ),
+      ),
+    ).toBe('unsupported GitLab event: Issue Hook');
+  });
+
+  it('refuses a delivery without event name or object_kind', () => {
+    expect(() => gitlabAdapter.normalize(jsonDelivery({}))).toThrow(
+      MalformedPayloadError,
+    );
+  });
+});
+
+// The reference payloads, read in place from ../shared/reference/payloads.
+describeWithPayloads('gitlabAdapter', () => {
   describe('Push Hook', () => {
     it('turns a push to the default branch into one change (docs example)', () => {
       const { event, identity } = singleEvent(
@@ -68,10 +93,7 @@ describe('gitlabAdapter', () => {
     it('marks pushes of more than 20 commits as truncated', () => {
       const { event } = singleEvent(
         gitlabAdapter,
-        fixtureDelivery(
-          'gitlab/push_hook.23-commits.DERIVED.json',
-          headers('Push Hook'),
-        ),
+        jsonDelivery(gitlabPush23Commits(), headers('Push Hook')),
       );
       expect(event.commits).toHaveLength(20);
       expect(event).toMatchObject({
@@ -157,10 +179,7 @@ describe('gitlabAdapter', () => {
     it('turns a merged merge request into a change', () => {
       const { event, identity } = singleEvent(
         gitlabAdapter,
-        fixtureDelivery(
-          'gitlab/merge_request_hook.merged.DERIVED.json',
-          headers('Merge Request Hook'),
-        ),
+        jsonDelivery(gitlabMergeRequestMerged(), headers('Merge Request Hook')),
       );
       expect(event).toEqual({
         id: 'gitlab:mr:1!1:merged',
@@ -186,7 +205,7 @@ describe('gitlabAdapter', () => {
     });
 
     it('falls back to the last commit without merge_commit_sha (fast-forward merges)', () => {
-      const body = fixtureJson('gitlab/merge_request_hook.merged.DERIVED.json');
+      const body = gitlabMergeRequestMerged();
       body.object_attributes.merge_commit_sha = null;
       const { event } = singleEvent(
         gitlabAdapter,
@@ -209,7 +228,7 @@ describe('gitlabAdapter', () => {
     });
 
     it('ignores merges into other branches', () => {
-      const body = fixtureJson('gitlab/merge_request_hook.merged.DERIVED.json');
+      const body = gitlabMergeRequestMerged();
       body.object_attributes.target_branch = 'stable';
       expect(
         ignoredReason(
@@ -431,21 +450,5 @@ describe('gitlabAdapter', () => {
     expect(
       gitlabAdapter.normalize(delivery, { eventName: 'Push Hook' }),
     ).toEqual(viaHeader);
-  });
-
-  it('ignores unsupported events', () => {
-    expect(
-      ignoredReason(
-        gitlabAdapter.normalize(
-          jsonDelivery({ object_kind: 'issue' }, headers('Issue Hook')),
-        ),
-      ),
-    ).toBe('unsupported GitLab event: Issue Hook');
-  });
-
-  it('refuses a delivery without event name or object_kind', () => {
-    expect(() => gitlabAdapter.normalize(jsonDelivery({}))).toThrow(
-      MalformedPayloadError,
-    );
   });
 });

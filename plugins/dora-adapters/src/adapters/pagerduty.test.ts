@@ -1,5 +1,6 @@
 import { MalformedPayloadError } from '../types';
 import {
+  describeWithPayloads,
   fixtureDelivery,
   fixtureJson,
   ignoredReason,
@@ -10,7 +11,8 @@ import { pagerdutyAdapter } from './pagerduty';
 
 const headers = { 'x-webhook-id': 'c3b1e7e0-4f7f-4a4e-9d33-3b2b1f0c9e21' };
 
-describe('pagerdutyAdapter', () => {
+// The reference payloads, read in place from ../shared/reference/payloads.
+describeWithPayloads('pagerdutyAdapter', () => {
   it('opens an incident on incident.triggered (real capture)', () => {
     const delivery = fixtureDelivery(
       'pagerduty/incident.triggered.v3.json',
@@ -91,13 +93,16 @@ describe('pagerdutyAdapter', () => {
       ignoredReason(
         pagerdutyAdapter.normalize(
           fixtureDelivery(
-            'pagerduty/incident.priority_updated.signature-test-vector.body.txt',
+            'pagerduty/incident.priority_updated.signature-test-vector.body.json',
           ),
         ),
       ),
     ).toBe('PagerDuty incident.priority_updated is not used');
   });
+});
 
+// Our own cases: always run.
+describe('pagerdutyAdapter (own cases)', () => {
   it.each([
     [{}, 'PagerDuty webhook without event'],
     [{ messages: [] }, 'only v3 webhooks'],

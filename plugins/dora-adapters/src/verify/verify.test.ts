@@ -1,6 +1,9 @@
 import { createHmac } from 'crypto';
 import { WebhookDelivery } from '../types';
-import { fixtureBytes } from '../__testUtils__/deliveries';
+import {
+  describeWithPayloads,
+  fixtureBytes,
+} from '../__testUtils__/deliveries';
 import {
   verifyDelivery,
   verifyFluxSignature,
@@ -212,10 +215,10 @@ describe('verifyGitlabToken', () => {
   });
 });
 
-describe('verifyPagerdutySignature', () => {
+describeWithPayloads('verifyPagerdutySignature', () => {
   // PagerDuty/go-pagerduty webhookv3 tests: the exact signed bytes
   const body = fixtureBytes(
-    'pagerduty/incident.priority_updated.signature-test-vector.body.txt',
+    'pagerduty/incident.priority_updated.signature-test-vector.body.json',
   );
   const secret =
     'lDQHScfUeXUKaQRNF+8XIiDKZ7XX3itBAYzwU0TARw8lJqRnkKl2iB1anSb0Z+IK';
@@ -285,7 +288,7 @@ describe('verifyPagerdutySignature', () => {
   });
 });
 
-describe('verifyFluxSignature', () => {
+describeWithPayloads('verifyFluxSignature', () => {
   const body = fixtureBytes(
     'flux/event.generic-webhook.kustomization-error.json',
   );
@@ -445,9 +448,19 @@ describe('verifyDelivery', () => {
     ).toEqual({ ok: false, reason: 'missing webhook-signature' });
   });
 
-  it('checks PagerDuty and Flux with their secrets', () => {
+  it('checks Flux with its secrets', () => {
+    expect(verifyDelivery('flux', delivery('{}'), { secrets: ['x'] })).toEqual({
+      ok: false,
+      reason: 'missing X-Signature',
+    });
+  });
+});
+
+// The PagerDuty test vector, read in place from ../shared/reference/payloads.
+describeWithPayloads('verifyDelivery (PagerDuty test vector)', () => {
+  it('checks PagerDuty with its secrets', () => {
     const body = fixtureBytes(
-      'pagerduty/incident.priority_updated.signature-test-vector.body.txt',
+      'pagerduty/incident.priority_updated.signature-test-vector.body.json',
     );
     const pd = delivery(body, {
       'x-pagerduty-signature':
@@ -460,9 +473,5 @@ describe('verifyDelivery', () => {
         ],
       }),
     ).toEqual({ ok: true });
-    expect(verifyDelivery('flux', delivery('{}'), { secrets: ['x'] })).toEqual({
-      ok: false,
-      reason: 'missing X-Signature',
-    });
   });
 });
