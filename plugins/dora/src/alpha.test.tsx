@@ -25,7 +25,7 @@ import { doraApiRef } from './api';
 import doraPlugin from './alpha';
 import { entityDoraScorecardCard } from './alpha/entityCards';
 import { entityDoraContent } from './alpha/entityContent';
-import { doraFleetPage } from './alpha/pages';
+import { doraAdoptionPage, doraFleetPage } from './alpha/pages';
 
 function entity(kind: string, name = 'checkout'): Entity {
   return {
@@ -54,6 +54,7 @@ describe('dora plugin (new frontend system)', () => {
       'entity-card:dora/scorecard',
       'entity-content:dora',
       'page:dora',
+      'page:dora/adoption',
     ] as const) {
       expect(doraPlugin.getExtension(id)).toBeDefined();
     }
@@ -287,6 +288,51 @@ describe('dora plugin (new frontend system)', () => {
       expect(
         await screen.findByTestId('dora-fleet-row-group:default/team-a'),
       ).toBeInTheDocument();
+    });
+  });
+
+  describe('page:dora/adoption', () => {
+    it('is at /dora/adoption', () => {
+      expect(
+        createExtensionTester(doraAdoptionPage).get(
+          coreExtensionData.routePath,
+        ),
+      ).toBe('/dora/adoption');
+    });
+
+    it('renders the adoption page at /dora/adoption with its header', async () => {
+      const doraApi = mockDoraApi();
+      renderTestApp({
+        extensions: [doraAdoptionPage],
+        apis: [[doraApiRef, doraApi]],
+        initialRouteEntries: ['/dora/adoption'],
+      });
+
+      expect(
+        await screen.findByTestId('dora-adoption-active-value'),
+      ).toHaveTextContent('3 / 4');
+      expect(
+        screen.getByRole('heading', { level: 1, name: 'Adoption' }),
+      ).toBeInTheDocument();
+      expect(doraApi.getAdoption).toHaveBeenCalledWith({
+        months: undefined,
+        asOf: undefined,
+      });
+    });
+
+    it('is linked from the fleet page', async () => {
+      renderTestApp({
+        features: [doraPlugin],
+        apis: [[doraApiRef, mockDoraApi()]],
+        initialRouteEntries: ['/dora'],
+      });
+
+      const link = await screen.findByTestId('dora-fleet-adoption-link');
+      expect(link).toHaveAttribute('href', '/dora/adoption');
+      await userEvent.click(link);
+      expect(
+        await screen.findByTestId('dora-adoption-active-value'),
+      ).toHaveTextContent('3 / 4');
     });
   });
 

@@ -2,14 +2,15 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { doraApi } from './alpha/apis';
 import { entityDoraScorecardCard } from './alpha/entityCards';
 import { entityDoraContent } from './alpha/entityContent';
-import { doraFleetPage } from './alpha/pages';
-import { fleetRouteRef } from './alpha/routes';
+import { doraAdoptionPage, doraFleetPage } from './alpha/pages';
+import { adoptionRouteRef, fleetRouteRef } from './alpha/routes';
 
 /**
  * The DORA plugin for the new frontend system: the DORA API, the
  * `entity-card:dora/scorecard` card on component, group, system and domain
  * pages, the `entity-content:dora` tab on component pages, and the fleet
- * page `page:dora` at `/dora` with its nav item.
+ * page `page:dora` at `/dora` with its nav item, and the golden-path adoption
+ * page `page:dora/adoption` at `/dora/adoption`.
  *
  * @alpha
  */
@@ -17,15 +18,16 @@ export default createFrontendPlugin({
   pluginId: 'dora',
   title: 'DORA',
   info: { packageJson: () => import('../package.json') },
-  routes: { root: fleetRouteRef },
+  routes: { root: fleetRouteRef, adoption: adoptionRouteRef },
   extensions: [
     doraApi,
     entityDoraScorecardCard,
     entityDoraContent,
     doraFleetPage,
+    doraAdoptionPage,
   ],
 });
 
 export { doraApiRef } from './api';
 export type { DoraApi } from './api';
-export { fleetRouteRef };
+export { adoptionRouteRef, fleetRouteRef };

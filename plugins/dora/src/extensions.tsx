@@ -3,7 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { doraPlugin } from './plugin';
-import { rootRouteRef } from './routes';
+import { adoptionRouteRef, rootRouteRef } from './routes';
 
 /**
  * The DORA scorecard card for the overview of an entity page (legacy
@@ -54,5 +54,21 @@ export const DoraFleetPage = doraPlugin.provide(
     component: () =>
       import('./components/DoraFleetPage').then(m => m.DoraFleetPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The golden-path adoption page (legacy frontend system), mounted on
+ * `adoptionRouteRef`: active services, coverage, templates used, repeat use,
+ * outcomes and template version drift.
+ *
+ * @public
+ */
+export const DoraAdoptionPage = doraPlugin.provide(
+  createRoutableExtension({
+    name: 'DoraAdoptionPage',
+    component: () =>
+      import('./components/DoraAdoptionPage').then(m => m.DoraAdoptionPage),
+    mountPoint: adoptionRouteRef,
   }),
 );

@@ -12,11 +12,13 @@ export {
   EntityDoraScorecardCard,
   EntityDoraContent,
   DoraFleetPage,
+  DoraAdoptionPage,
 } from './extensions';
-export { rootRouteRef } from './routes';
+export { adoptionRouteRef, rootRouteRef } from './routes';
 export { DoraClient, doraApiRef } from './api';
 export type {
   DoraApi,
+  GetAdoptionOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,
@@ -24,13 +26,17 @@ export type {
 export type { EntityDoraScorecardCardProps } from './components/EntityDoraScorecardCard';
 export type { EntityDoraContentProps } from './components/EntityDoraContent';
 export type { DoraFleetPageProps } from './components/DoraFleetPage';
+export type { DoraAdoptionPageProps } from './components/DoraAdoptionPage';
 export { useEntityScorecard } from './hooks/useEntityScorecard';
 export type { EntityScorecardState } from './hooks/useEntityScorecard';
 export { useEntityTimeline } from './hooks/useEntityTimeline';
 export type { EntityTimelineState } from './hooks/useEntityTimeline';
 export { useRollups } from './hooks/useRollups';
 export type { RollupsState } from './hooks/useRollups';
+export { useAdoption } from './hooks/useAdoption';
+export type { AdoptionState } from './hooks/useAdoption';
 export type {
+  AdoptionResponse,
   EntityDoraResponse,
   EntityRollupResponse,
   EntityScorecardResponse,

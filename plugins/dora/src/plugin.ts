@@ -5,7 +5,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DoraClient, doraApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { adoptionRouteRef, rootRouteRef } from './routes';
 
 /**
  * The DORA plugin for the legacy frontend system.
@@ -24,5 +24,6 @@ export const doraPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    adoption: adoptionRouteRef,
   },
 });

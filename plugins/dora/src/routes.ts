@@ -9,3 +9,13 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'dora',
 });
+
+/**
+ * The route of the golden-path adoption page (legacy frontend system),
+ * {@link DoraAdoptionPage}.
+ *
+ * @public
+ */
+export const adoptionRouteRef = createRouteRef({
+  id: 'dora-adoption',
+});

@@ -12,6 +12,7 @@ import {
   TrendPoint,
 } from '@goldpath/plugin-dora-common';
 import { DoraApi } from '../api';
+import { adoptionResponse } from './adoption';
 
 const WINDOW = {
   from: '2024-03-03T00:00:00.000Z',
@@ -461,5 +462,8 @@ export function mockDoraApi(
     getScorecard: jest.fn(overrides.getScorecard ?? getScorecard),
     getTimeline: jest.fn(overrides.getTimeline ?? getTimeline),
     getRollups: jest.fn(overrides.getRollups ?? getRollups),
+    getAdoption: jest.fn(
+      overrides.getAdoption ?? (async () => adoptionResponse()),
+    ),
   };
 }

@@ -1,7 +1,8 @@
 import { Content } from '@backstage/core-components';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import InsightsIcon from '@mui/icons-material/Insights';
 import SpeedIcon from '@mui/icons-material/Speed';
-import { fleetRouteRef } from './routes';
+import { adoptionRouteRef, fleetRouteRef } from './routes';
 
 /**
  * The DORA fleet page: `page:dora` at `/dora`. With a title, an icon and a
@@ -20,6 +21,25 @@ export const doraFleetPage = PageBlueprint.make({
       import('../components/DoraFleetPage').then(m => (
         <Content>
           <m.DoraFleetContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The golden-path adoption page: `page:dora/adoption` at `/dora/adoption`.
+ */
+export const doraAdoptionPage = PageBlueprint.make({
+  name: 'adoption',
+  params: {
+    path: '/dora/adoption',
+    title: 'Adoption',
+    icon: <InsightsIcon fontSize="inherit" />,
+    routeRef: adoptionRouteRef,
+    loader: () =>
+      import('../components/DoraAdoptionPage').then(m => (
+        <Content>
+          <m.DoraAdoptionContent />
         </Content>
       )),
   },

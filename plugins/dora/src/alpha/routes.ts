@@ -5,3 +5,9 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
  * system's is `rootRouteRef`).
  */
 export const fleetRouteRef = createRouteRef();
+
+/**
+ * The route of the golden-path adoption page in the new frontend system
+ * (the legacy system's is `adoptionRouteRef`).
+ */
+export const adoptionRouteRef = createRouteRef();

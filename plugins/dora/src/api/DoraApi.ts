@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AdoptionResponse,
   EntityDoraResponse,
   EntityTimelineResponse,
   RollupGroupBy,
@@ -36,6 +37,18 @@ export interface GetRollupsOptions extends GetScorecardOptions {
 }
 
 /**
+ * Options of {@link DoraApi.getAdoption}.
+ *
+ * @public
+ */
+export interface GetAdoptionOptions {
+  /** UTC calendar months reported, 1 to 24; the backend default (6) when omitted. */
+  months?: number;
+  /** End of the report (exclusive), ISO 8601 with offset; the current hour when omitted. */
+  asOf?: string;
+}
+
+/**
  * Reads DORA scorecards, timelines and rollups from the Goldpath DORA
  * backend.
  *
@@ -69,6 +82,12 @@ export interface DoraApi {
 
   /** The fleet's services grouped by owner, system, domain or template. */
   getRollups(options: GetRollupsOptions): Promise<RollupResponse>;
+
+  /**
+   * Golden-path adoption over the last months: active services, templates
+   * used, coverage, repeat use, outcomes and template version drift.
+   */
+  getAdoption(options?: GetAdoptionOptions): Promise<AdoptionResponse>;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   systemRollup,
   timeline,
 } from '../__testUtils__/scorecards';
+import { adoptionResponse } from '../__testUtils__/adoption';
 import { DoraClient } from './DoraClient';
 
 const baseUrl = 'http://backstage.test/api/dora';
@@ -287,6 +288,65 @@ describe('DoraClient', () => {
       await expect(
         client.getRollups({ groupBy: 'owner' }),
       ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
+    });
+  });
+
+  describe('getAdoption', () => {
+    it('fetches the adoption figures without a query by default', async () => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/adoption`, ({ request }) => {
+          urls.push(request.url);
+          return HttpResponse.json(adoptionResponse());
+        }),
+      );
+
+      const result = await client.getAdoption();
+
+      expect(urls).toEqual([`${baseUrl}/adoption`]);
+      expect(result.coverage.fleet.share).toBe(0.75);
+      expect(result.versionDrift[0].template).toBe(
+        'template:default/golden-path-service',
+      );
+    });
+
+    it('sends months and asOf, encoded', async () => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/adoption`, ({ request }) => {
+          urls.push(request.url);
+          return HttpResponse.json(adoptionResponse());
+        }),
+      );
+
+      await client.getAdoption({
+        months: 12,
+        asOf: '2024-06-01T00:00:00+02:00',
+      });
+
+      expect(urls).toEqual([
+        `${baseUrl}/adoption?months=12&asOf=2024-06-01T00%3A00%3A00%2B02%3A00`,
+      ]);
+    });
+
+    it('throws a ResponseError carrying the status on 403', async () => {
+      server.use(
+        http.get(`${baseUrl}/adoption`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotAllowedError', message: 'Unauthorized' },
+              request: { method: 'GET', url: '/adoption' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+
+      await expect(client.getAdoption()).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 403,
+      });
     });
   });
 });

@@ -2,12 +2,14 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AdoptionResponse,
   EntityDoraResponse,
   EntityTimelineResponse,
   RollupResponse,
 } from '@goldpath/plugin-dora-common';
 import {
   DoraApi,
+  GetAdoptionOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,
@@ -76,6 +78,19 @@ export class DoraClient implements DoraApi {
       ['rollups'],
       windowQuery(options, query),
     );
+  }
+
+  async getAdoption(
+    options: GetAdoptionOptions = {},
+  ): Promise<AdoptionResponse> {
+    const query = new URLSearchParams();
+    if (options.months !== undefined) {
+      query.set('months', String(options.months));
+    }
+    if (options.asOf !== undefined) {
+      query.set('asOf', options.asOf);
+    }
+    return this.request<AdoptionResponse>(['adoption'], query);
   }
 
   /**

@@ -1,6 +1,7 @@
 export { doraApiRef } from './DoraApi';
 export type {
   DoraApi,
+  GetAdoptionOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,

@@ -1,11 +1,11 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
 import type { RollupGroupBy } from '@goldpath/plugin-dora-common';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import { useRollups } from '../../hooks/useRollups';
 import { formatCount, formatTimestamp, formatWindow } from '../../lib/format';
 import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCard';
@@ -37,6 +37,8 @@ export interface DoraFleetPageProps {
  */
 export function DoraFleetContent(props: DoraFleetPageProps) {
   const [searchParams, setSearchParams] = useSearchParams();
+  // The adoption page sits below the fleet page (`/dora/adoption`).
+  const adoptionPath = `${useLocation().pathname.replace(/\/+$/, '')}/adoption`;
   const fromUrl = searchParams.get('groupBy');
   const groupBy: RollupGroupBy = isGroupBy(fromUrl)
     ? fromUrl
@@ -138,11 +140,16 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
             ))}
           </ToggleButtonGroup>
         </Box>
-        <WindowSelector
-          value={window}
-          days={current?.window.days}
-          onChange={next => update('window', next)}
-        />
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
+          <Link to={adoptionPath} data-testid="dora-fleet-adoption-link">
+            Adoption
+          </Link>
+          <WindowSelector
+            value={window}
+            days={current?.window.days}
+            onChange={next => update('window', next)}
+          />
+        </Box>
       </Box>
       <InfoCard
         title={`DORA metrics by ${groupByLabel(groupBy).toLocaleLowerCase(
