@@ -127,10 +127,9 @@ test('a service page shows its policy violations with last audit and drift, and 
 
   // the cards sit above the relations graph
   const cardTop = (await violations.boundingBox())!.y;
-  const graph = page.getByText('Relations').first();
-  if (await graph.isVisible()) {
-    expect(cardTop).toBeLessThan((await graph.boundingBox())!.y);
-  }
+  const graph = page.getByText('Relations', { exact: true }).first();
+  await expect(graph).toBeVisible();
+  expect(cardTop).toBeLessThan((await graph.boundingBox())!.y);
   await shot(page, 'checkout-policy-and-template');
 });
 
