@@ -130,6 +130,22 @@ export interface Config {
           tokenHeader?: string;
         };
       };
+      /** Golden-path adoption (`GET /api/dora/adoption`). */
+      adoption?: {
+        /**
+         * Version-drift notices: when a template's `goldpath.dev/template-version`
+         * annotation names a new version, the owners of services created from
+         * an older one are told once, through Backstage's notifications
+         * plugin (`@backstage/plugin-notifications-backend` must be installed).
+         * Off unless `enabled: true`.
+         */
+        notifications?: {
+          /** Default false: nobody is notified. */
+          enabled?: boolean;
+          /** How often the (global) task looks for new versions, e.g. `1h` (default), `30m`; at least `1m`. */
+          frequency?: string;
+        };
+      };
       /** Subscriptions to the Backstage events bus (plugin-events-backend). */
       eventsBus?: {
         /** Default true. */

@@ -29,6 +29,7 @@ import {
   EventInput,
   INCIDENT_STATUSES,
   IncidentStatus,
+  LatencyBucket,
   OUTCOMES,
   Outcome,
   buildEvent,
@@ -128,6 +129,22 @@ const COMMAND_FLAGS = {
     'caused-by-deployment': 'string',
     severity: 'string',
   },
+  'model-health': {
+    service: 'string',
+    model: 'string',
+    'model-version': 'string',
+    'data-drift': 'string',
+    'drift-threshold': 'string',
+    'drift-method': 'string',
+    accuracy: 'string',
+    'accuracy-metric': 'string',
+    'sample-size': 'string',
+    'latency-buckets': 'string',
+    'latency-sum': 'string',
+    'latency-count': 'string',
+    'measured-at': 'string',
+    'window-start': 'string',
+  },
 } satisfies Record<string, Record<string, FlagKind>>;
 
 /** A command that sends one delivery event. */
@@ -212,6 +229,29 @@ A production incident of the service (opened, resolved).
   --severity S                 e.g. SEV1
 
 ${COMMON_HELP}`,
+  'model-health': `Usage: goldpath-events model-health --service NAME --model NAME [measurements] [options]
+
+Health telemetry of a served ML model (a Goldpath addition to the DORA
+events, shown on the entity's model-health card; DORA metrics ignore it).
+At least one of --data-drift, --accuracy or --latency-buckets.
+
+  --service NAME               catalog entity serving the model: fraud-detector
+  --model NAME                 the model's name in the model registry
+  --model-version V            the served model version
+  --data-drift SCORE           drift score (>= 0), e.g. PSI 0.12
+  --drift-threshold T          the score above which drift is a breach
+  --drift-method M             psi | ks | js | another method's name
+  --accuracy VALUE             0 to 1, measured on labelled samples
+  --accuracy-metric M          what VALUE measures: accuracy, auc, f1 ...
+  --sample-size N              labelled samples behind --accuracy
+  --latency-buckets LIST       cumulative histogram, seconds, ascending,
+                               ending with +Inf: "0.05=120,0.1=300,+Inf=420"
+  --latency-sum S              sum of the observed latencies (seconds)
+  --latency-count N            observations (the +Inf count)
+  --measured-at ISO            end of the measured window; default: now
+  --window-start ISO           start of the measured window
+
+${COMMON_HELP}`,
 };
 
 const POLICY_HELP = `Usage: goldpath-events policy --format conftest|sarif --entity REF [options] FILE|-
@@ -254,6 +294,7 @@ Commands:
   change       a change reaching the default branch
   build        a CI pipeline run
   incident     a production incident (open, resolved)
+  model-health health of a served ML model (drift, accuracy, latency)
   policy       a pipeline's policy results (Conftest JSON output, SARIF)
 
 Run goldpath-events <command> --help for its options.
@@ -452,6 +493,84 @@ class Flags {
     return value as T;
   }
 
+  number(
+    name: string,
+    limits: { min?: number; max?: number; integer?: boolean } = {},
+  ): number | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const n = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(value)
+      ? Number(value)
+      : NaN;
+    const { min, max, integer } = limits;
+    if (
+      !Number.isFinite(n) ||
+      (integer && !Number.isInteger(n)) ||
+      (min !== undefined && n < min) ||
+      (max !== undefined && n > max)
+    ) {
+      let range = '';
+      if (min !== undefined && max !== undefined) {
+        range = ` from ${min} to ${max}`;
+      } else if (min !== undefined) {
+        range = ` >= ${min}`;
+      }
+      throw new UsageError(
+        `--${name} must be a ${
+          integer ? 'whole number' : 'number'
+        }${range} (got "${value}")`,
+      );
+    }
+    return n;
+  }
+
+  /** `--latency-buckets "0.05=120,0.1=300,+Inf=420"`: cumulative, ascending. */
+  buckets(name: string): LatencyBucket[] | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const buckets: LatencyBucket[] = [];
+    for (const part of value.split(',')) {
+      const [le, count, extra] = part.split('=').map(p => p.trim());
+      const n = /^\d+$/.test(count ?? '') ? Number(count) : NaN;
+      let bound: number | '+Inf' = NaN;
+      if (['+Inf', 'Inf', '+inf', 'inf'].includes(le ?? '')) {
+        bound = '+Inf';
+      } else if (/^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(le ?? '')) {
+        bound = Number(le);
+      }
+      if (
+        extra !== undefined ||
+        !Number.isSafeInteger(n) ||
+        Number.isNaN(bound)
+      ) {
+        throw new UsageError(
+          `--${name} must be le=count pairs like "0.05=120,0.1=300,+Inf=420" (got "${part}")`,
+        );
+      }
+      const prev = buckets[buckets.length - 1];
+      if (
+        prev &&
+        (prev.le === '+Inf' || (bound !== '+Inf' && bound <= prev.le))
+      ) {
+        throw new UsageError(
+          `--${name}: bounds must be ascending, ending with +Inf (got ${le} after ${prev.le})`,
+        );
+      }
+      if (prev && n < prev.count) {
+        throw new UsageError(
+          `--${name}: counts are cumulative, so ${le}=${n} cannot be below ${prev.le}=${prev.count}`,
+        );
+      }
+      buckets.push({ le: bound, count: n });
+    }
+    if (buckets[buckets.length - 1]?.le !== '+Inf') {
+      throw new UsageError(
+        `--${name} must end with a +Inf bucket, e.g. +Inf=420`,
+      );
+    }
+    return buckets;
+  }
+
   time(name: string): string | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
@@ -548,6 +667,71 @@ export function eventInput(args: ParsedArgs): EventInput {
         causedByDeploymentId: f.string('caused-by-deployment'),
         severity: f.string('severity'),
       };
+    case 'model-health': {
+      const score = f.number('data-drift', { min: 0 });
+      const threshold = f.number('drift-threshold', { min: 0 });
+      const method = f.string('drift-method');
+      if (score === undefined && (threshold !== undefined || method)) {
+        throw new UsageError(
+          '--drift-threshold and --drift-method need --data-drift',
+        );
+      }
+      const value = f.number('accuracy', { min: 0, max: 1 });
+      const metric = f.string('accuracy-metric');
+      const sampleSize = f.number('sample-size', { min: 0, integer: true });
+      if (value === undefined && (metric || sampleSize !== undefined)) {
+        throw new UsageError(
+          '--accuracy-metric and --sample-size need --accuracy',
+        );
+      }
+      const buckets = f.buckets('latency-buckets');
+      const sum = f.number('latency-sum', { min: 0 });
+      const count = f.number('latency-count', { min: 0, integer: true });
+      if (!buckets && (sum !== undefined || count !== undefined)) {
+        throw new UsageError(
+          '--latency-sum and --latency-count need --latency-buckets',
+        );
+      }
+      if (buckets && count !== undefined) {
+        const total = buckets[buckets.length - 1].count;
+        if (count !== total) {
+          throw new UsageError(
+            `--latency-count (${count}) must equal the +Inf bucket's count (${total})`,
+          );
+        }
+      }
+      return {
+        type: 'model_health',
+        ...common,
+        model: f.required('model'),
+        modelVersion: f.string('model-version'),
+        dataDrift:
+          score === undefined
+            ? undefined
+            : {
+                score,
+                ...(threshold !== undefined ? { threshold } : {}),
+                ...(method ? { method } : {}),
+              },
+        accuracy:
+          value === undefined
+            ? undefined
+            : {
+                value,
+                ...(metric ? { metric } : {}),
+                ...(sampleSize !== undefined ? { sampleSize } : {}),
+              },
+        latency: buckets
+          ? {
+              buckets,
+              ...(sum !== undefined ? { sum } : {}),
+              ...(count !== undefined ? { count } : {}),
+            }
+          : undefined,
+        measuredAt: f.time('measured-at'),
+        windowStart: f.time('window-start'),
+      };
+    }
     default:
       throw new UsageError(`unknown command "${args.command}"`);
   }

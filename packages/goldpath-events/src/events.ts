@@ -77,12 +77,30 @@ export interface IncidentEvent extends Envelope {
   severity?: string;
 }
 
+/** One cumulative latency bucket (Prometheus style), `le` in seconds. */
+export interface LatencyBucket {
+  le: number | '+Inf';
+  count: number;
+}
+
+/** Goldpath's `model_health` event: telemetry of a served ML model. */
+export interface ModelHealthEvent extends Envelope {
+  type: 'model_health';
+  model: string;
+  modelVersion?: string;
+  dataDrift?: { score: number; threshold?: number; method?: string };
+  accuracy?: { value: number; metric?: string; sampleSize?: number };
+  latency?: { buckets: LatencyBucket[]; sum?: number; count?: number };
+  windowStart?: string;
+}
+
 /** An event as this emitter sends it. */
 export type DeliveryEvent =
   | DeploymentEvent
   | ChangeEvent
   | BuildEvent
-  | IncidentEvent;
+  | IncidentEvent
+  | ModelHealthEvent;
 
 /** Flags shared by every command. Times are canonical UTC ISO strings. */
 interface CommonInput {
@@ -132,12 +150,25 @@ export interface IncidentInput extends CommonInput {
   severity?: string;
 }
 
+export interface ModelHealthInput extends CommonInput {
+  type: 'model_health';
+  model: string;
+  modelVersion?: string;
+  dataDrift?: ModelHealthEvent['dataDrift'];
+  accuracy?: ModelHealthEvent['accuracy'];
+  latency?: ModelHealthEvent['latency'];
+  /** When the measurement was taken; default now. */
+  measuredAt?: string;
+  windowStart?: string;
+}
+
 /** What the command line asks to send. */
 export type EventInput =
   | DeploymentInput
   | ChangeInput
   | BuildInput
-  | IncidentInput;
+  | IncidentInput
+  | ModelHealthInput;
 
 /** The schema's limit on ids. */
 const MAX_ID_LENGTH = 256;
@@ -369,6 +400,37 @@ function incident(
   };
 }
 
+function modelHealth(
+  input: ModelHealthInput,
+  context: CiContext,
+  now: string,
+): ModelHealthEvent {
+  if (!input.dataDrift && !input.accuracy && !input.latency) {
+    throw new UsageError(
+      'model-health needs at least one of --data-drift, --accuracy or --latency-buckets',
+    );
+  }
+  const timestamp = input.measuredAt ?? now;
+  // A measurement per model and instant: a re-sent request is a duplicate.
+  const id = eventId(
+    context,
+    'run',
+    'model_health',
+    input.service,
+    [input.model, timestamp],
+    { model: input.model, timestamp },
+  );
+  return {
+    ...envelope('model_health', input, context, id, timestamp),
+    model: input.model,
+    ...(input.modelVersion ? { modelVersion: input.modelVersion } : {}),
+    ...(input.dataDrift ? { dataDrift: input.dataDrift } : {}),
+    ...(input.accuracy ? { accuracy: input.accuracy } : {}),
+    ...(input.latency ? { latency: input.latency } : {}),
+    ...(input.windowStart ? { windowStart: input.windowStart } : {}),
+  };
+}
+
 /**
  * The event the command line describes, in the CI context, at `now` (used
  * where no time is given). Throws a {@link UsageError} when something
@@ -389,6 +451,8 @@ export function buildEvent(
       return build(input, context, iso);
     case 'incident':
       return incident(input, context, iso);
+    case 'model_health':
+      return modelHealth(input, context, iso);
     default:
       throw new UsageError(
         `unknown event type ${(input as { type: string }).type}`,

@@ -64,6 +64,9 @@ export const POLICY_LAST_AUDIT_ANNOTATION = 'goldpath.dev/policy-last-audit';
 /** Computed: how many results are excepted (exceptions, exemptions, suppressions, waivers). */
 export const POLICY_EXCEPTED_ANNOTATION = 'goldpath.dev/policy-excepted';
 
+/** Written by an ML service's owner: the model's name in the model registry; shows the model-health card. */
+export const MODEL_ANNOTATION = 'goldpath.dev/model';
+
 /** Relation from an entity to the template it was created from (the community's name). */
 export const RELATION_SCAFFOLDED_FROM = 'scaffoldedFrom';
 /** Relation from a template to what it created. */

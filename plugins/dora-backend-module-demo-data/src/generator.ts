@@ -74,6 +74,20 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
 /**
+ * Who ran the golden-path template for the demo's template-created
+ * services, in profile order: Ada comes back a couple of months later, Grace
+ * and Alan run it once, so the adoption page has repeat use to show.
+ */
+const SCAFFOLD_ACTORS = [
+  'user:default/ada.lovelace',
+  'user:default/grace.hopper',
+  'user:default/ada.lovelace',
+  'user:default/alan.turing',
+];
+/** Days between the demo's scaffold runs: always different calendar months. */
+const SCAFFOLD_SPACING_DAYS = 31;
+
+/**
  * Generates the demo delivery history: for every service and every UTC day
  * in `[asOf − days, asOf)` (whole days), its changes, staging and production
  * deployments, incidents, rollbacks and hotfixes.
@@ -92,10 +106,18 @@ export function generateDemoEvents(options: {
   const lastDay = Math.floor(options.asOf / DAY_MS); // exclusive: today is not generated
   const firstDay = lastDay - options.days;
   const events: DeliveryEventInput[] = [];
+  const templated = options.profiles.filter(p => p.template).length;
+  let scaffolds = 0;
   for (const profile of options.profiles) {
     const name = profile.service.split('/').pop()!;
     if (profile.template) {
-      const created = (firstDay - 30) * DAY_MS + 10 * HOUR;
+      // One run a month, oldest first, the last a few days before the
+      // service's delivery history starts.
+      const index = scaffolds++;
+      const created =
+        (firstDay - 5 - (templated - 1 - index) * SCAFFOLD_SPACING_DAYS) *
+          DAY_MS +
+        10 * HOUR;
       events.push({
         id: `demo:${name}:scaffold`,
         type: 'scaffold',
@@ -105,6 +127,7 @@ export function generateDemoEvents(options: {
         templateVersion: profile.template.version,
         outcome: 'success',
         source: 'scaffolder',
+        actor: SCAFFOLD_ACTORS[index % SCAFFOLD_ACTORS.length],
       });
     }
     for (let day = firstDay; day < lastDay; day++) {

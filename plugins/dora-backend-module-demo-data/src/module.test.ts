@@ -33,6 +33,29 @@ describe('the demo-data module', () => {
     expect(res.body.changeLeadTime.medianSeconds).toBeGreaterThan(0);
   });
 
+  it('loads 30 days of model health for fraud-detector', async () => {
+    backend = await startTestBackend({
+      features: [
+        doraPlugin,
+        demoDataModule,
+        mockServices.rootConfig.factory({
+          data: { goldpath: { demo: { enabled: true, days: 30 } } },
+        }),
+      ],
+    });
+    const res = await request(backend.server)
+      .get('/api/dora/model-health')
+      .query({ entity: 'component:default/fraud-detector' });
+    expect(res.status).toBe(200);
+    expect(res.body.models).toHaveLength(1);
+    expect(res.body.models[0]).toMatchObject({
+      model: 'fraud-detector',
+      modelVersion: '7',
+      drift: { breached: true, threshold: 0.2, method: 'psi' },
+    });
+    expect(res.body.models[0].accuracy).toHaveLength(30);
+  });
+
   it('does nothing unless enabled', async () => {
     backend = await startTestBackend({
       features: [doraPlugin, demoDataModule],

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { doraEventSourcesExtensionPoint } from '@goldpath/plugin-dora-node';
 import { generateDemoEvents } from './generator';
+import { modelHealthDemoSource } from './modelHealth';
 import { EXAMPLE_ORG_PROFILES } from './profiles';
 
 /**
@@ -32,6 +33,7 @@ export const doraModuleDemoData = createBackendModule({
             `goldpath.demo.days must be a whole number of days from 1 to 730, got ${days}`,
           );
         }
+        sources.addEventSource(modelHealthDemoSource(logger));
         sources.addEventSource({
           id: 'demo-data',
           async connect(sink) {

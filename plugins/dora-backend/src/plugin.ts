@@ -5,6 +5,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { doraPermissions } from '@goldpath/plugin-dora-common';
 import {
   DoraEventSource,
@@ -12,6 +13,7 @@ import {
 } from '@goldpath/plugin-dora-node';
 import { readDoraBackendConfig } from './config';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
+import { VersionNoticeStore } from './database/VersionNoticeStore';
 import { ActorPseudonymizer } from './service/ActorPseudonymizer';
 import { AdoptionService } from './service/AdoptionService';
 import { IngestionService } from './service/IngestionService';
@@ -19,6 +21,10 @@ import { ResolutionService } from './service/ResolutionService';
 import { ScorecardService } from './service/ScorecardService';
 import { ServiceDirectory } from './service/ServiceDirectory';
 import { ServiceResolver } from './service/ServiceResolver';
+import {
+  VersionDriftNotifier,
+  readVersionNoticeConfig,
+} from './service/VersionDriftNotifier';
 import { WebhookService } from './service/WebhookService';
 import { subscribeToEventsBus } from './service/eventsBus';
 import { registerDoraActions } from './service/actions';
@@ -56,6 +62,7 @@ export const doraPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -71,6 +78,7 @@ export const doraPlugin = createBackendPlugin({
         catalog,
         actionsRegistry,
         events,
+        notifications,
       }) {
         const settings = readDoraBackendConfig(config);
         permissionsRegistry.addPermissions(doraPermissions);
@@ -109,6 +117,8 @@ export const doraPlugin = createBackendPlugin({
           store,
           directory: catalogDirectory,
           scorecards,
+          catalog,
+          auth,
         });
         const resolver = new ServiceResolver({
           excludeRepositories: settings.privacy.excludeRepositories,
@@ -136,6 +146,21 @@ export const doraPlugin = createBackendPlugin({
           logger,
         });
         registerDoraActions({ actionsRegistry, permissions, scorecards });
+        const versionNotices = readVersionNoticeConfig(config);
+        if (versionNotices.enabled) {
+          // Owners of services created from an older template version.
+          await VersionDriftNotifier.create({
+            store: await VersionNoticeStore.create({ database }),
+            directory,
+            catalog,
+            auth,
+            notifications,
+            logger,
+          }).schedule({
+            scheduler,
+            frequencyMillis: versionNotices.frequencyMillis,
+          });
+        }
         await scheduleScorecardTasks({
           scheduler,
           scorecards,

@@ -315,7 +315,7 @@ export interface ScaffoldAttributionsResponse {
  * @public
  */
 export interface AdoptionQuery {
-  /** End of the report (exclusive), ISO 8601 with offset. Default: the current hour. */
+  /** End of the report (exclusive), ISO 8601 with offset. Default: now (the outcomes: the current hour). */
   asOf?: string;
   /** UTC calendar months reported, 1 to 24 (default 6), the last being the one `asOf` falls in. */
   months?: number;

@@ -42,3 +42,4 @@ export * from './engine/rollup';
 export * from './engine/thresholds';
 export { scaffoldAttributions } from './events/attribution';
 export * from './adoption/adoption';
+export * from './modelHealth';

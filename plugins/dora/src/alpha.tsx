@@ -1,6 +1,9 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { doraApi } from './alpha/apis';
-import { entityDoraScorecardCard } from './alpha/entityCards';
+import {
+  entityDoraModelHealthCard,
+  entityDoraScorecardCard,
+} from './alpha/entityCards';
 import { entityDoraContent } from './alpha/entityContent';
 import { doraAdoptionPage, doraFleetPage } from './alpha/pages';
 import { adoptionRouteRef, fleetRouteRef } from './alpha/routes';
@@ -8,7 +11,8 @@ import { adoptionRouteRef, fleetRouteRef } from './alpha/routes';
 /**
  * The DORA plugin for the new frontend system: the DORA API, the
  * `entity-card:dora/scorecard` card on component, group, system and domain
- * pages, the `entity-content:dora` tab on component pages, and the fleet
+ * pages, the `entity-card:dora/model-health` card on entities annotated
+ * `goldpath.dev/model`, the `entity-content:dora` tab on component pages, and the fleet
  * page `page:dora` at `/dora` with its nav item, and the golden-path adoption
  * page `page:dora/adoption` at `/dora/adoption`.
  *
@@ -22,6 +26,7 @@ export default createFrontendPlugin({
   extensions: [
     doraApi,
     entityDoraScorecardCard,
+    entityDoraModelHealthCard,
     entityDoraContent,
     doraFleetPage,
     doraAdoptionPage,

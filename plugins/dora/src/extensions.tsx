@@ -25,6 +25,27 @@ export const EntityDoraScorecardCard = doraPlugin.provide(
 );
 
 /**
+ * The model-health card for the overview of an ML service's entity page
+ * (legacy frontend system): accuracy, data drift against its threshold,
+ * inference latency p50/p95/p99 and the model version, from `model_health`
+ * events. Show it only where `isDoraModelHealthAvailable(entity)` (the
+ * `goldpath.dev/model` annotation), e.g. in an `EntitySwitch.Case`.
+ *
+ * @public
+ */
+export const EntityDoraModelHealthCard = doraPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraModelHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityModelHealthCard').then(
+          m => m.EntityModelHealthCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The DORA tab of a component's entity page (legacy frontend system):
  * weekly trends, deployments and incidents, and the lead-time distribution.
  * Put it in an `EntityLayout.Route`.

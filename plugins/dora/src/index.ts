@@ -10,6 +10,7 @@
 export { doraPlugin } from './plugin';
 export {
   EntityDoraScorecardCard,
+  EntityDoraModelHealthCard,
   EntityDoraContent,
   DoraFleetPage,
   DoraAdoptionPage,
@@ -19,11 +20,19 @@ export { DoraClient, doraApiRef } from './api';
 export type {
   DoraApi,
   GetAdoptionOptions,
+  GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,
 } from './api';
 export type { EntityDoraScorecardCardProps } from './components/EntityDoraScorecardCard';
+export {
+  DORA_MODEL_ANNOTATION,
+  isDoraModelHealthAvailable,
+} from './components/EntityModelHealthCard';
+export type { EntityModelHealthCardProps as EntityDoraModelHealthCardProps } from './components/EntityModelHealthCard';
+export { useEntityModelHealth } from './hooks/useEntityModelHealth';
+export type { EntityModelHealthState } from './hooks/useEntityModelHealth';
 export type { EntityDoraContentProps } from './components/EntityDoraContent';
 export type { DoraFleetPageProps } from './components/DoraFleetPage';
 export type { DoraAdoptionPageProps } from './components/DoraAdoptionPage';
@@ -41,6 +50,11 @@ export type {
   EntityRollupResponse,
   EntityScorecardResponse,
   EntityTimelineResponse,
+  ModelHealthResponse,
+  ModelHealthSummary,
+  ModelAccuracySample,
+  ModelDriftSummary,
+  ModelLatencySummary,
   RollupGroup,
   RollupGroupBy,
   RollupResponse,

@@ -1,5 +1,9 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import { DeliveryEvent, ScaffoldEvent } from '@goldpath/plugin-dora-common';
+import {
+  DeliveryEvent,
+  ModelHealthEvent,
+  ScaffoldEvent,
+} from '@goldpath/plugin-dora-common';
 import { Knex } from 'knex';
 import {
   DoraStore,
@@ -47,15 +51,19 @@ export class DatabaseDoraStore implements DoraStore {
           .map(e => eventToRow(e, options.receivedAt));
         // Ids already stored are skipped by the conflict clause (first write
         // wins); RETURNING names exactly the rows this call stored.
-        const stored: Array<{ service_ref: string | null }> = await tx(
-          'dora_events',
-        )
-          .insert(rows)
-          .onConflict('id')
-          .ignore()
-          .returning(['service_ref']);
+        const stored: Array<{ service_ref: string | null; type: string }> =
+          await tx('dora_events')
+            .insert(rows)
+            .onConflict('id')
+            .ignore()
+            .returning(['service_ref', 'type']);
         inserted += stored.length;
-        for (const r of stored) if (r.service_ref) services.add(r.service_ref);
+        for (const r of stored) {
+          // Model-health telemetry changes no scorecard: snapshots stay valid.
+          if (r.service_ref && r.type !== 'model_health') {
+            services.add(r.service_ref);
+          }
+        }
       }
       await this.bumpVersions(tx, [...services], options.receivedAt);
     });
@@ -401,11 +409,34 @@ export class DatabaseDoraStore implements DoraStore {
     const rows: Array<{ service_ref: string }> = await this.db('dora_events')
       .whereNotNull('service_ref')
       .where('occurred_at', '<', options.before)
+      // Any event of METRICS.md's types; model-health telemetry (an
+      // addition of ours) is not delivery activity.
+      .whereNot('type', 'model_health')
       .groupBy('service_ref')
       .havingRaw('max(occurred_at) >= ?', [options.since])
       .select('service_ref')
       .orderBy('service_ref');
     return rows.map(r => r.service_ref);
+  }
+
+  async listModelHealthEvents(options: {
+    service: string;
+    from: number;
+    to: number;
+    limit: number;
+  }): Promise<ModelHealthEvent[]> {
+    const rows: Array<{ event: string }> = await this.db('dora_events')
+      .where('service_ref', options.service)
+      .where('occurred_at', '>=', options.from)
+      .where('occurred_at', '<', options.to)
+      .where('type', 'model_health')
+      .orderBy([
+        { column: 'occurred_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit)
+      .select('event');
+    return rows.reverse().map(r => rowToEvent(r) as ModelHealthEvent);
   }
 
   private async bumpVersions(

@@ -1,6 +1,7 @@
 import {
   DeliveryEvent,
   DeliveryEventType,
+  ModelHealthEvent,
   ScaffoldEvent,
   ServiceScorecard,
 } from '@goldpath/plugin-dora-common';
@@ -151,11 +152,25 @@ export interface DoraStore {
   }): Promise<ScaffoldEvent[]>;
 
   /**
-   * The services whose newest event before `before` is at or after `since`:
-   * one grouped query over the `(service_ref, occurred_at)` index.
+   * The services whose newest event (METRICS.md: "any stored event", the
+   * scaffold that created one included; model-health telemetry not) before
+   * `before` is at or after `since`: one grouped query over the
+   * `(service_ref, occurred_at)` index.
    */
   listActiveServices(options: {
     since: number;
     before: number;
   }): Promise<string[]>;
+
+  /**
+   * The newest `model_health` events (at most `limit`) of one service with a
+   * timestamp in `[from, to)`, oldest first (read through the
+   * `(service_ref, occurred_at)` index).
+   */
+  listModelHealthEvents(options: {
+    service: string;
+    from: number;
+    to: number;
+    limit: number;
+  }): Promise<ModelHealthEvent[]>;
 }

@@ -1,9 +1,16 @@
 import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
   ADOPTION_DEFAULT_MONTHS,
   AdoptionOutcomeSlice,
   AdoptionOutcomes,
   AdoptionResponse,
   RollupSlice,
+  TEMPLATE_VERSION_ANNOTATION,
   adoptionRange,
   computeAdoption,
 } from '@goldpath/plugin-dora-common';
@@ -12,6 +19,56 @@ import { ScorecardService } from './ScorecardService';
 import { ServiceDirectory } from './ServiceDirectory';
 
 const HOUR_MS = 3_600_000;
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/**
+ * The Template entities the credentials may see, with the version their
+ * `goldpath.dev/template-version` annotation names (when it names one).
+ * One bounded catalog read: kind, name, namespace and annotations only.
+ */
+export async function readTemplateVersions(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<{ refs: Set<string>; versions: Map<string, string> }> {
+  const { items } = await catalog.getEntities(
+    {
+      filter: { kind: 'template' },
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.annotations',
+      ],
+    },
+    { credentials },
+  );
+  const refs = new Set<string>();
+  const versions = new Map<string, string>();
+  for (const entity of items) {
+    const ref = lower(stringifyEntityRef(entity));
+    refs.add(ref);
+    const version =
+      entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION]?.trim();
+    if (version) versions.set(ref, version);
+  }
+  return { refs, versions };
+}
+
+/** The refs of the components the credentials may see. */
+async function readVisibleComponents(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+): Promise<Set<string>> {
+  const { items } = await catalog.getEntities(
+    {
+      filter: { kind: 'component' },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+    },
+    { credentials },
+  );
+  return new Set(items.map(e => lower(stringifyEntityRef(e))));
+}
 
 function outcomeSlice(slice: RollupSlice): AdoptionOutcomeSlice {
   const { leadTimeSeconds, deploymentsPerWeek } = slice.metrics;
@@ -31,19 +88,30 @@ function outcomeSlice(slice: RollupSlice): AdoptionOutcomeSlice {
  * and the services active in the 30 days before `asOf`) go through the pure
  * `computeAdoption`; outcomes come from the rollup engine's template rollup.
  *
- * Like the rollups, the figures cover the whole catalog as the plugin's own
- * service credentials read it.
+ * The current version of a template is its `goldpath.dev/template-version`
+ * annotation, read from the catalog; without one, the highest version seen.
+ *
+ * Visibility: the components, scaffold runs and templates counted are those
+ * the caller's credentials may see in the catalog (components it may not
+ * see are left out of every figure, and so are the scaffold runs that
+ * created them or used a template it may not see). The outcomes are the
+ * template rollup's, which, like every rollup, covers the whole catalog as
+ * the plugin's own credentials read it.
  */
 export class AdoptionService {
   static create(options: {
     store: DoraStore;
     directory: ServiceDirectory;
     scorecards: ScorecardService;
+    catalog: CatalogService;
+    auth: AuthService;
   }): AdoptionService {
     return new AdoptionService(
       options.store,
       options.directory,
       options.scorecards,
+      options.catalog,
+      options.auth,
     );
   }
 
@@ -51,25 +119,61 @@ export class AdoptionService {
     private readonly store: DoraStore,
     private readonly directory: ServiceDirectory,
     private readonly scorecards: ScorecardService,
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
   ) {}
 
   async getAdoption(options: {
-    /** Default: the current hour, which the rollup cache keeps warm. */
+    /**
+     * Default: now for the counts (a run a minute ago is counted), and the
+     * current hour for the outcomes, which the rollup cache keeps warm.
+     */
     asOf?: number;
     months?: number;
+    /** The caller's: only what they may see in the catalog is counted. Default: the plugin's own. */
+    credentials?: BackstageCredentials;
   }): Promise<AdoptionResponse> {
-    const asOf = options.asOf ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+    const now = Date.now();
+    const asOf = options.asOf ?? now;
+    const outcomesAsOf = options.asOf ?? Math.floor(now / HOUR_MS) * HOUR_MS;
     const months = options.months ?? ADOPTION_DEFAULT_MONTHS;
     const range = adoptionRange({ asOf, months });
-    const [directory, scaffoldEvents, activeRefs, rollups] = await Promise.all([
+    const credentials =
+      options.credentials ?? (await this.auth.getOwnServiceCredentials());
+    const [
+      directory,
+      scaffoldEvents,
+      activeRefs,
+      rollups,
+      templates,
+      visibleComponents,
+    ] = await Promise.all([
       this.directory.get(),
       this.store.listScaffoldEventsBetween({
         from: range.historyFrom,
         to: range.to,
       }),
       this.store.listActiveServices({ since: range.activeFrom, before: asOf }),
-      this.scorecards.getRollups({ groupBy: 'template', asOf }),
+      this.scorecards.getRollups({ groupBy: 'template', asOf: outcomesAsOf }),
+      readTemplateVersions(this.catalog, credentials),
+      readVisibleComponents(this.catalog, credentials),
     ]);
+    const components = [...directory.services.values()].filter(s =>
+      visibleComponents.has(s.ref),
+    );
+    // A run that created a component the caller may not see, or used a
+    // template they may not see, is not counted either.
+    const visibleRuns = scaffoldEvents.filter(
+      e =>
+        !(
+          e.service &&
+          directory.services.has(e.service) &&
+          !visibleComponents.has(e.service)
+        ) &&
+        !(
+          directory.templates.has(e.template) && !templates.refs.has(e.template)
+        ),
+    );
     const titles = new Map<string, string>();
     for (const map of [
       directory.groups,
@@ -81,16 +185,15 @@ export class AdoptionService {
     const figures = computeAdoption({
       asOf,
       months,
-      components: [...directory.services.values()].map(s => ({
+      components: components.map(s => ({
         ref: s.ref,
         owners: s.owners,
         system: s.system,
         template: s.template,
       })),
       activeRefs,
-      scaffoldEvents,
-      // The directory does not keep the template entities' annotations, so
-      // the current version of a template is the highest one seen.
+      scaffoldEvents: visibleRuns,
+      templateVersions: templates.versions,
       titles,
     });
     const { goldenPath } = rollups.fleet;

@@ -12,6 +12,7 @@ import { ScorecardService } from './ScorecardService';
 import { adoptionRoutes } from './routes/adoption';
 import { attributionRoutes } from './routes/attributions';
 import { eventRoutes } from './routes/events';
+import { modelHealthRoutes } from './routes/modelHealth';
 import { scorecardRoutes } from './routes/scorecards';
 import { webhookRoutes } from './routes/webhooks';
 import { ResolutionService } from './ResolutionService';
@@ -44,6 +45,7 @@ export async function createRouter(
   scorecardRoutes(router, { ...options, authorize });
   webhookRoutes(router, { ...options, authorize });
   adoptionRoutes(router, { ...options, authorize });
+  modelHealthRoutes(router, { ...options, authorize });
   attributionRoutes(router, options);
   return router;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseServiceRef } from './refs';
 import { formatInstant, parseInstant } from './time';
+import { modelHealthEventSchema } from '../modelHealth/schema';
 
 /** @public */
 export const DELIVERY_EVENT_TYPES = [
@@ -10,6 +11,7 @@ export const DELIVERY_EVENT_TYPES = [
   'incident',
   'scaffold',
   'ticket',
+  'model_health',
 ] as const;
 
 /** @public */
@@ -195,6 +197,12 @@ const ticketSchema = z.strictObject({
 });
 
 /**
+ * Goldpath addition (docs/EVENTS.md, "model_health"): telemetry of a served
+ * ML model. The DORA engine, rollups and adoption ignore this type.
+ */
+const modelHealthSchema = modelHealthEventSchema(envelope, instant);
+
+/**
  * zod schemas of the canonical delivery events, one per type. Parsing
  * normalises: timestamps become UTC ISO strings, service and template refs
  * become full lower-case entity refs, numeric ids become strings.
@@ -208,6 +216,7 @@ export const deliveryEventSchemas = {
   incident: incidentSchema,
   scaffold: scaffoldSchema,
   ticket: ticketSchema,
+  model_health: modelHealthSchema,
 } as const;
 
 /** @public */
@@ -222,6 +231,8 @@ export type IncidentEvent = z.output<typeof incidentSchema>;
 export type ScaffoldEvent = z.output<typeof scaffoldSchema>;
 /** @public */
 export type TicketEvent = z.output<typeof ticketSchema>;
+/** @public */
+export type ModelHealthEvent = z.output<typeof modelHealthSchema>;
 
 /**
  * A canonical delivery event after validation and normalisation.
@@ -234,7 +245,8 @@ export type DeliveryEvent =
   | DeploymentEvent
   | IncidentEvent
   | ScaffoldEvent
-  | TicketEvent;
+  | TicketEvent
+  | ModelHealthEvent;
 
 /**
  * A delivery event as a producer may send it (before normalisation).

@@ -74,8 +74,11 @@ function issuesToErrors(
 ): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of issues) {
+    // A custom issue explains itself, even on an absent field.
     const missing =
-      issue.path.length > 0 && valueAt(input, issue.path) === undefined;
+      issue.code !== 'custom' &&
+      issue.path.length > 0 &&
+      valueAt(input, issue.path) === undefined;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         errors.push({
@@ -104,6 +107,7 @@ const TIME_FIELDS = [
   'openedAt',
   'resolvedAt',
   'firstResponseAt',
+  'windowStart',
 ] as const;
 
 /**

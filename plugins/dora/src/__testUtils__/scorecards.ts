@@ -13,6 +13,7 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { DoraApi } from '../api';
 import { adoptionResponse } from './adoption';
+import { modelHealthResponse } from './modelHealth';
 
 const WINDOW = {
   from: '2024-03-03T00:00:00.000Z',
@@ -464,6 +465,9 @@ export function mockDoraApi(
     getRollups: jest.fn(overrides.getRollups ?? getRollups),
     getAdoption: jest.fn(
       overrides.getAdoption ?? (async () => adoptionResponse()),
+    ),
+    getModelHealth: jest.fn(
+      overrides.getModelHealth ?? (async () => modelHealthResponse()),
     ),
   };
 }

@@ -18,3 +18,23 @@ export const entityDoraScorecardCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/**
+ * The model-health card of ML services: `entity-card:dora/model-health`, on
+ * entities with the `goldpath.dev/model` annotation. A small info card:
+ * accuracy with a sparkline, data drift against its threshold, inference
+ * latency p50/p95/p99 and the model version.
+ */
+export const entityDoraModelHealthCard = EntityCardBlueprint.make({
+  name: 'model-health',
+  params: {
+    type: 'info',
+    filter: {
+      'metadata.annotations.goldpath.dev/model': { $exists: true },
+    },
+    loader: () =>
+      import('../components/EntityModelHealthCard').then(m => (
+        <m.EntityModelHealthCard />
+      )),
+  },
+});

@@ -3,6 +3,7 @@ import {
   AdoptionResponse,
   EntityDoraResponse,
   EntityTimelineResponse,
+  ModelHealthResponse,
   RollupGroupBy,
   RollupResponse,
 } from '@goldpath/plugin-dora-common';
@@ -49,6 +50,16 @@ export interface GetAdoptionOptions {
 }
 
 /**
+ * Options of {@link DoraApi.getModelHealth}.
+ *
+ * @public
+ */
+export interface GetModelHealthOptions {
+  /** Days of history, 1 to 90; the backend default (30) when omitted. */
+  days?: number;
+}
+
+/**
  * Reads DORA scorecards, timelines and rollups from the Goldpath DORA
  * backend.
  *
@@ -88,6 +99,18 @@ export interface DoraApi {
    * used, coverage, repeat use, outcomes and template version drift.
    */
   getAdoption(options?: GetAdoptionOptions): Promise<AdoptionResponse>;
+
+  /**
+   * The health of the ML models an entity serves, from `model_health`
+   * events: latest drift against its threshold, the accuracy series, latency
+   * quantiles of the latest histogram and the latest model version.
+   *
+   * @param entityRef - As for {@link DoraApi.getScorecard}.
+   */
+  getModelHealth(
+    entityRef: string,
+    options?: GetModelHealthOptions,
+  ): Promise<ModelHealthResponse>;
 }
 
 /**

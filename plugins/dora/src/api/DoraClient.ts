@@ -5,11 +5,13 @@ import {
   AdoptionResponse,
   EntityDoraResponse,
   EntityTimelineResponse,
+  ModelHealthResponse,
   RollupResponse,
 } from '@goldpath/plugin-dora-common';
 import {
   DoraApi,
   GetAdoptionOptions,
+  GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,
@@ -91,6 +93,23 @@ export class DoraClient implements DoraApi {
       query.set('asOf', options.asOf);
     }
     return this.request<AdoptionResponse>(['adoption'], query);
+  }
+
+  async getModelHealth(
+    entityRef: string,
+    options: GetModelHealthOptions = {},
+  ): Promise<ModelHealthResponse> {
+    const { kind, namespace, name } = parseEntityRef(entityRef, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+    const query = new URLSearchParams({
+      entity: `${kind}:${namespace}/${name}`,
+    });
+    if (options.days !== undefined) {
+      query.set('days', String(options.days));
+    }
+    return this.request<ModelHealthResponse>(['model-health'], query);
   }
 
   /**

@@ -2,6 +2,7 @@ export { doraApiRef } from './DoraApi';
 export type {
   DoraApi,
   GetAdoptionOptions,
+  GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
   GetTimelineOptions,

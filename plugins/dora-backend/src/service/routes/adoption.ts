@@ -51,10 +51,15 @@ export function adoptionRoutes(
   const { adoption, authorize } = options;
 
   router.get('/adoption', async (req, res) => {
-    await authorize(req, doraScorecardsReadPermission);
+    const credentials = await authorize(req, doraScorecardsReadPermission);
     const query = parseOrThrow(adoptionQuerySchema, req.query, 'query');
+    // Counted with the caller's credentials: only what they may see.
     res.json(
-      await adoption.getAdoption({ asOf: query.asOf, months: query.months }),
+      await adoption.getAdoption({
+        asOf: query.asOf,
+        months: query.months,
+        credentials,
+      }),
     );
   });
 }

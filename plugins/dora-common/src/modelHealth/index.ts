@@ -1,0 +1,3 @@
+export { INF_BUCKET } from './schema';
+export { histogramQuantile, type HistogramBucket } from './quantile';
+export * from './summary';
