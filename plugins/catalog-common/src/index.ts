@@ -10,4 +10,5 @@ export * from './contract/schema';
 export * from './contract/validate';
 export * from './contract/compatibility';
 export * from './contract/checkValues';
+export * from './contract/form';
 export * from './attribution';

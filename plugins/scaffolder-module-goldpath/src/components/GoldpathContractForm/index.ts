@@ -1,0 +1,5 @@
+export {
+  GoldpathContractForm,
+  goldpathContractFormValidation,
+} from './GoldpathContractForm';
+export type { GoldpathContractFormProps } from './GoldpathContractForm';
