@@ -5,6 +5,10 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  localFileLocationsModule,
+  localPublishModule,
+} from './demo/localPublish';
 
 const backend = createBackend();
 
@@ -48,6 +52,9 @@ backend.add(
 // User settings, with live updates through signals
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications: Goldpath tells owners when a template they were created
+// from has a new version.
+backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Goldpath
@@ -58,5 +65,10 @@ backend.add(import('@goldpath/plugin-policy-backend-module-demo-data'));
 
 // Example only: an entity whose contract turns invalid, to show the error.
 backend.add(import('./demo/contractErrorDemo'));
+// Example only: offline publishing for the golden-path templates
+// (example:publish:local, example:catalog:register-file, and the catalog
+// accepting file locations). Use publish:github and catalog:register instead.
+backend.add(localPublishModule);
+backend.add(localFileLocationsModule);
 
 backend.start();
