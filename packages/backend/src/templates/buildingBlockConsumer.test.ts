@@ -214,4 +214,20 @@ describe('the building-block-consumer template', () => {
     expect(result.body.directoryContents).toBeUndefined();
     expect(result.files.size).toBe(0);
   });
+
+  it('fails early on a contract version the block no longer accepts', async () => {
+    const result = await backend.dryRun(
+      TEMPLATE,
+      parameters({
+        version: '1.0.0',
+        region: 'eu-west-1',
+        values: { storage_gb: 100 },
+      }),
+    );
+    expect(result.status).toBe(400);
+    expect(result.error?.message).toContain(
+      'version: 1.0.0 is not compatible with the current contract',
+    );
+    expect(result.files.size).toBe(0);
+  });
 });

@@ -18,6 +18,7 @@ describe('goldpath:contract:validate', () => {
     block: string;
     values: Record<string, unknown>;
     region?: string;
+    version?: string;
   }) => {
     const { ctx, outputs } = createTestActionContext({
       input: input as JsonObject,
@@ -58,6 +59,25 @@ describe('goldpath:contract:validate', () => {
         'azCount: must be at most 6; ' +
         'colour: is not an input of the contract; ' +
         'region: must be one of eu-west-1|us-east-1',
+    );
+  });
+
+  it('checks the contract version the consumer is built against', async () => {
+    await expect(
+      run({
+        block: 'resource:default/vpc-module',
+        values: { cidr: '10.0.0.0/16' },
+        version: '2.1.0',
+      }).promise,
+    ).resolves.toBeUndefined();
+    const error = await run({
+      block: 'resource:default/vpc-module',
+      values: { cidr: '10.0.0.0/16' },
+      version: '1.0.0',
+    }).promise.catch(e => e);
+    expect(error.name).toBe('InputError');
+    expect(error.message).toContain(
+      'version: 1.0.0 is not compatible with the current contract (choose one of 2.1.0',
     );
   });
 

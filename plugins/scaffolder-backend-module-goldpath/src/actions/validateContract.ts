@@ -4,6 +4,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   checkContractValues,
+  contractVersionChoices,
+  isVersionCompatible,
   validateContract,
 } from '@goldpath/plugin-catalog-common';
 import { validateContractExamples } from './validateContract.examples';
@@ -24,7 +26,8 @@ export interface ValidateContractActionOptions {
 /**
  * `goldpath:contract:validate`: checks parameter values against the contract
  * (`spec.contract`) of a building block in the catalog, and optionally a
- * region against its `constraints.regions`, before anything is created. Fails
+ * region against its `constraints.regions` and a contract version the new
+ * consumer is built against, before anything is created. Fails
  * with one error listing every violation as `<parameter>: <rule>`.
  * Read-only, so it also runs in a dry run.
  *
@@ -61,6 +64,14 @@ export function createValidateContractAction(
             .describe(
               "The region to deploy to, checked against the contract's constraints.regions",
             ),
+        version: z =>
+          z
+            .string()
+            .min(1)
+            .optional()
+            .describe(
+              'The contract version the consumer is built against: the current one, or one its compatibility[] rows accept',
+            ),
       },
       output: {
         blockRef: z =>
@@ -70,7 +81,7 @@ export function createValidateContractAction(
       },
     },
     async handler(ctx) {
-      const { block, values, region } = ctx.input;
+      const { block, values, region, version } = ctx.input;
       const entity = await catalog.getEntityByRef(block, {
         credentials: await ctx.getInitiatorCredentials(),
       });
@@ -95,6 +106,16 @@ export function createValidateContractAction(
       const problems = checkContractValues(parsed.contract, values, {
         region,
       });
+      if (
+        version !== undefined &&
+        !isVersionCompatible(version, parsed.contract)
+      ) {
+        problems.push(
+          `version: ${version} is not compatible with the current contract (choose one of ${contractVersionChoices(
+            parsed.contract,
+          ).join('|')})`,
+        );
+      }
       if (problems.length > 0) {
         throw new InputError(
           `The values do not satisfy the contract of ${blockRef} (${
