@@ -42,4 +42,5 @@ export * from './engine/rollup';
 export * from './engine/thresholds';
 export { scaffoldAttributions } from './events/attribution';
 export * from './adoption/adoption';
+export * from './adoption/versionNotices';
 export * from './modelHealth';

@@ -17,8 +17,6 @@ import {
 import type { ScaffoldEvent } from '../events/schema';
 import { formatInstant, parseInstant } from '../events/time';
 
-export * from './versionNotices';
-
 /** A component is active with any stored event in this many days before `asOf`. @public */
 export const ADOPTION_ACTIVE_DAYS = 30;
 /** Months `GET /api/dora/adoption` reports by default, and at most. @public */
