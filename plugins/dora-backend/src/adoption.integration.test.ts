@@ -347,6 +347,25 @@ describe('GET /api/dora/adoption over the real catalog', () => {
     expect(outcomes.byTemplate).toEqual([
       expect.objectContaining({ template: TEMPLATE, services: 2 }),
     ]);
+    // Outcomes by version: fast (1.4.0) had the 1 h change, old (1.2.0) none.
+    expect(
+      adoption.body.versionDrift[0].versions.map((v: any) => [
+        v.version,
+        v.outcomes?.services,
+        v.outcomes?.leadTimeSeconds,
+      ]),
+    ).toEqual([
+      ['1.4.0', 1, { median: 3600, n: 1 }],
+      ['1.2.0', 1, { median: null, n: 0 }],
+    ]);
+    const byVersion = await request(backend.server)
+      .get('/api/dora/rollups')
+      .set(auth)
+      .query({ asOf: AS_OF, groupBy: 'template-version' });
+    expect(byVersion.status).toBe(200);
+    expect(byVersion.body.groups.map((g: any) => g.key)).toEqual(
+      expect.arrayContaining([`${TEMPLATE}@1.2.0`, `${TEMPLATE}@1.4.0`]),
+    );
     // default months: 6
     expect(adoption.body.months).toHaveLength(6);
   });

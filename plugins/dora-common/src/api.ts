@@ -179,7 +179,16 @@ export interface RollupGroup extends RollupSlice {
 }
 
 /** @public */
-export type RollupGroupBy = 'owner' | 'system' | 'domain' | 'template';
+export const ROLLUP_GROUP_BYS = [
+  'owner',
+  'system',
+  'domain',
+  'template',
+  'template-version',
+] as const;
+
+/** @public */
+export type RollupGroupBy = (typeof ROLLUP_GROUP_BYS)[number];
 
 /**
  * What `GET /api/dora/rollups?groupBy=owner|system|domain|template` answers.
@@ -385,6 +394,12 @@ export interface AdoptionVersionGroup {
   versionsBehind: number | null;
   /** Owners of the group's services. */
   owners: string[];
+  /**
+   * Delivery outcomes of the group's services with a scorecard in the
+   * outcomes window (the engine's `template-version` rollup); absent when
+   * none has one.
+   */
+  outcomes?: AdoptionOutcomeSlice;
 }
 
 /** Version drift of the services created from one template. @public */

@@ -6,7 +6,6 @@
  * (@prometheus-io/lezer-promql) and promtool's rule-file structure.
  */
 
-import { validateWorkflow } from '@action-validator/core';
 import {
   SCAFFOLDED_AT_ANNOTATION,
   SCAFFOLDED_FROM_ANNOTATION,
@@ -14,20 +13,27 @@ import {
   TEMPLATE_VERSION_ANNOTATION,
 } from '@goldpath/plugin-catalog-common';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Service } from 'kubernetes-models/v1';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import {
   DryRunResult,
-  repoRoot,
   startTemplateBackend,
   TemplateBackend,
 } from './__testUtils__/dryRun';
+import {
+  generatedFile,
+  githubWorkflowErrors,
+  goldpathEventsCalls,
+  promqlErrors,
+  promtoolRuleFileIssues,
+  runGoldpathEventsDryRun,
+  yamlDocuments,
+} from './__testUtils__/validators';
 
 const TEMPLATE = 'examples/templates/golden-path-service';
 
@@ -39,31 +45,6 @@ const values = {
   pagerDutyServiceId: 'PABC123',
   publishTo: 'local',
 };
-
-const yamlDocs = (text: string) => {
-  const docs = parseAllDocuments(text);
-  for (const doc of docs) {
-    expect(doc.errors.map(e => e.message)).toEqual([]);
-  }
-  return docs.map(d => d.toJS());
-};
-
-/** PromQL syntax errors: the error nodes of Prometheus's own grammar. */
-function promqlErrors(expr: string): string[] {
-  const errors: string[] = [];
-  promqlParser.parse(expr).iterate({
-    enter: node => {
-      if (node.type.isError) {
-        errors.push(
-          `error at ${node.from}: ${JSON.stringify(
-            expr.slice(node.from, node.from + 20),
-          )}`,
-        );
-      }
-    },
-  });
-  return errors;
-}
 
 /** Grafana's interval variables, which Grafana replaces before querying. */
 const interpolateGrafana = (expr: string) =>
@@ -80,15 +61,7 @@ describe('golden-path-service template', () => {
 
   afterAll(() => backend?.stop());
 
-  const file = (name: string) => {
-    const text = local.files.get(name);
-    if (text === undefined) {
-      throw new Error(
-        `${name} was not generated; got ${[...local.files.keys()].join(', ')}`,
-      );
-    }
-    return text;
-  };
+  const file = (name: string) => generatedFile(local, name);
 
   it('completes every step of the local path, in order', () => {
     expect(local.error).toBeUndefined();
@@ -141,7 +114,7 @@ describe('golden-path-service template', () => {
       'register-local': 'skipped',
       'scaffold-event': 'completed',
     });
-    const [entity] = yamlDocs(res.files.get('catalog-info.yaml')!);
+    const [entity] = yamlDocuments(generatedFile(res, 'catalog-info.yaml'));
     expect(entity.metadata.annotations['github.com/project-slug']).toBe(
       'acme/checkout',
     );
@@ -151,7 +124,7 @@ describe('golden-path-service template', () => {
   });
 
   it('writes the catalog entity with the attribution and the annotations', () => {
-    const [entity, ...rest] = yamlDocs(file('catalog-info.yaml'));
+    const [entity, ...rest] = yamlDocuments(file('catalog-info.yaml'));
     expect(rest).toEqual([]);
     expect(entity).toMatchObject({
       apiVersion: 'backstage.io/v1alpha1',
@@ -185,7 +158,7 @@ describe('golden-path-service template', () => {
     expect(res.status).toBe(200);
     // No publishTo: the local (offline) path.
     expect(res.steps['publish-local']).toBe('completed');
-    const [entity] = yamlDocs(res.files.get('catalog-info.yaml')!);
+    const [entity] = yamlDocuments(generatedFile(res, 'catalog-info.yaml'));
     expect(entity.spec.system).toBeUndefined();
     expect(entity.metadata.annotations).not.toHaveProperty(
       'pagerduty.com/service-id',
@@ -260,20 +233,11 @@ describe('golden-path-service template', () => {
     const yamlFiles = [...local.files.keys()].filter(f => /\.ya?ml$/.test(f));
     expect(yamlFiles.length).toBeGreaterThanOrEqual(9);
     for (const name of yamlFiles) {
-      expect(yamlDocs(file(name)).length).toBeGreaterThan(0);
+      expect(yamlDocuments(file(name)).length).toBeGreaterThan(0);
     }
   });
 
   describe('pipelines', () => {
-    /** Every `$GOLDPATH_EVENTS <command> ...` of the scripts, flags included. */
-    const invocations = (scripts: string[]) =>
-      scripts
-        .join('\n')
-        .replace(/\\\n\s*/g, ' ')
-        .split(/\$GOLDPATH_EVENTS\s+/)
-        .slice(1)
-        .map(s => s.split('\n')[0]);
-
     const githubScripts = () =>
       ['.github/workflows/ci.yaml', '.github/workflows/deploy.yaml'].flatMap(
         name => {
@@ -303,14 +267,20 @@ describe('golden-path-service template', () => {
     ])(
       '%s calls @goldpath/events for change, build and deployment',
       (_ci, scripts) => {
-        const calls = invocations(scripts());
-        const commands = new Set(calls.map(c => c.split(/\s/)[0]));
+        const calls = scripts().flatMap(goldpathEventsCalls);
+        for (const call of calls) {
+          // Through the pipeline's pinned $GOLDPATH_EVENTS, never npx itself.
+          expect(call.line).toContain('$GOLDPATH_EVENTS ');
+        }
+        const commands = new Set(calls.map(c => c.command));
         expect([...commands].sort()).toEqual(['build', 'change', 'deployment']);
         for (const call of calls) {
-          expect(call).toMatch(/--service "\$SERVICE"/);
+          expect(call.line).toMatch(/--service "\$SERVICE"/);
         }
         // Nothing is production by default: every deployment names its tier.
-        const deployments = calls.filter(c => c.startsWith('deployment'));
+        const deployments = calls
+          .filter(c => c.command === 'deployment')
+          .map(c => c.line);
         expect(deployments.length).toBeGreaterThanOrEqual(2);
         for (const call of deployments) {
           expect(call).toMatch(/--environment-tier "\$TIER"/);
@@ -358,7 +328,6 @@ describe('golden-path-service template', () => {
     });
 
     describe('with the real goldpath-events CLI (--dry-run)', () => {
-      let bin: string;
       const sha = '0123456789abcdef0123456789abcdef01234567';
       const github: Record<string, string> = {
         'secrets.GOLDPATH_TOKEN': 'secret-token',
@@ -380,41 +349,10 @@ describe('golden-path-service template', () => {
           return github[expr];
         });
 
-      beforeAll(() => {
-        bin = fs.mkdtempSync(path.join(os.tmpdir(), 'goldpath-events-bin-'));
-        const cli = path.join(
-          repoRoot(),
-          'packages/goldpath-events/bin/goldpath-events',
-        );
-        // The pipelines' $GOLDPATH_EVENTS, sending nothing.
-        fs.writeFileSync(
-          path.join(bin, 'goldpath-events'),
-          `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@" --dry-run\n`,
-          { mode: 0o755 },
-        );
-        // The GitHub CLI cannot reach GitHub here: it answers the first authored commit.
-        fs.writeFileSync(
-          path.join(bin, 'gh'),
-          '#!/bin/sh\necho 2026-11-29T09:00:00Z\n',
-          { mode: 0o755 },
-        );
-      });
-      afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
-
-      const run = (script: string, env: Record<string, string>) => {
-        const out = execFileSync('bash', ['-e', '-c', script], {
-          encoding: 'utf8',
-          env: {
-            PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
-            ...env,
-            GOLDPATH_EVENTS: path.join(bin, 'goldpath-events'),
-          },
-        });
-        return out
-          .split(/^(?=\{)/m)
-          .filter(s => s.trim())
-          .flatMap(s => JSON.parse(s).events);
-      };
+      // The GitHub CLI cannot reach GitHub here: it answers the first authored commit.
+      const gh = '#!/bin/sh\necho 2026-11-29T09:00:00Z\n';
+      const run = (script: string, env: Record<string, string>) =>
+        runGoldpathEventsDryRun(script, env, { commands: { gh } });
 
       it('sends valid events from every GitHub Actions step', () => {
         const events: any[] = [];
@@ -577,7 +515,7 @@ describe('golden-path-service template', () => {
     it.each(['.github/workflows/ci.yaml', '.github/workflows/deploy.yaml'])(
       '%s validates against the GitHub workflow schema',
       name => {
-        expect(validateWorkflow(file(name)).errors).toEqual([]);
+        expect(githubWorkflowErrors(file(name))).toEqual([]);
       },
     );
 
@@ -586,28 +524,28 @@ describe('golden-path-service template', () => {
         'runs-on: ubuntu-latest',
         'runs-on: ubuntu-latest\n    timeout-minutes: soon',
       );
-      expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+      expect(githubWorkflowErrors(broken).length).toBeGreaterThan(0);
     });
   });
 
   describe('Kubernetes', () => {
     it('validates the Deployment, Service and ServiceMonitor', () => {
-      const [deployment] = yamlDocs(file('k8s/deployment.yaml'));
-      const [service, serviceMonitor] = yamlDocs(file('k8s/service.yaml'));
+      const [deployment] = yamlDocuments(file('k8s/deployment.yaml'));
+      const [service, serviceMonitor] = yamlDocuments(file('k8s/service.yaml'));
       expect(() => new Deployment(deployment).validate()).not.toThrow();
       expect(() => new Service(service).validate()).not.toThrow();
       expect(() => new ServiceMonitor(serviceMonitor).validate()).not.toThrow();
     });
 
     it('the schemas catch a broken Deployment', () => {
-      const [deployment] = yamlDocs(file('k8s/deployment.yaml'));
+      const [deployment] = yamlDocuments(file('k8s/deployment.yaml'));
       deployment.spec.replicas = 'two';
       expect(() => new Deployment(deployment).validate()).toThrow();
     });
 
     it('links to the catalog, is scraped, traced, limited, probed and locked down', () => {
-      const [deployment] = yamlDocs(file('k8s/deployment.yaml'));
-      const [service, serviceMonitor] = yamlDocs(file('k8s/service.yaml'));
+      const [deployment] = yamlDocuments(file('k8s/deployment.yaml'));
+      const [service, serviceMonitor] = yamlDocuments(file('k8s/service.yaml'));
       for (const labels of [
         deployment.metadata.labels,
         deployment.spec.template.metadata.labels,
@@ -658,53 +596,24 @@ describe('golden-path-service template', () => {
     const rules = () => parse(file('monitoring/prometheus-rules.yaml'));
 
     it("has promtool's rule-file structure", () => {
-      const { groups, ...rest } = rules();
-      expect(rest).toEqual({});
-      expect(groups.length).toBeGreaterThan(0);
-      const groupNames = groups.map((g: { name: string }) => g.name);
-      expect(new Set(groupNames).size).toBe(groupNames.length);
-      const allowed = {
-        record: ['record', 'expr', 'labels'],
-        alert: [
-          'alert',
-          'expr',
-          'for',
-          'keep_firing_for',
-          'labels',
-          'annotations',
-        ],
-      };
-      for (const group of groups) {
-        expect(typeof group.name).toBe('string');
-        // The keys promtool accepts on a group.
-        expect(
-          Object.keys(group).filter(
-            k =>
-              ![
-                'name',
-                'rules',
-                'interval',
-                'limit',
-                'query_offset',
-                'labels',
-              ].includes(k),
-          ),
-        ).toEqual([]);
-        expect(group.rules.length).toBeGreaterThan(0);
-        for (const rule of group.rules) {
-          const kind = 'record' in rule ? 'record' : 'alert';
-          expect('record' in rule && 'alert' in rule).toBe(false);
-          expect(typeof rule[kind]).toBe('string');
-          expect(typeof rule.expr).toBe('string');
-          for (const key of Object.keys(rule)) {
-            expect([kind, key, allowed[kind].includes(key)]).toEqual([
-              kind,
-              key,
-              true,
-            ]);
-          }
-        }
-      }
+      expect(promtoolRuleFileIssues(rules())).toEqual([]);
+    });
+
+    it('the rule-file check catches a misplaced key and a duplicate group', () => {
+      const { groups } = rules();
+      const [first] = groups;
+      const record = groups
+        .flatMap((g: any) => g.rules)
+        .find((r: any) => 'record' in r);
+      // A recording rule has no `for`.
+      expect(
+        promtoolRuleFileIssues({
+          groups: [{ ...first, rules: [{ ...record, for: '5m' }] }],
+        }),
+      ).not.toEqual([]);
+      expect(promtoolRuleFileIssues({ groups: [first, first] })).not.toEqual(
+        [],
+      );
     });
 
     it('names recording rules level:metric:operations and labels every alert', () => {
@@ -752,7 +661,7 @@ describe('golden-path-service template', () => {
     });
 
     it('uses OpenSLO v1 SLOs for availability and latency', () => {
-      const docs = yamlDocs(file('monitoring/slo.yaml'));
+      const docs = yamlDocuments(file('monitoring/slo.yaml'));
       const slos = docs.filter(d => d.kind === 'SLO');
       expect(docs.every(d => d.apiVersion === 'openslo/v1')).toBe(true);
       expect(slos.map(s => s.metadata.name)).toEqual([
@@ -799,7 +708,7 @@ describe('golden-path-service template', () => {
       const ruleExprs = rules().groups.flatMap((g: any) =>
         g.rules.map((r: any) => r.expr),
       );
-      const sloQueries = yamlDocs(file('monitoring/slo.yaml'))
+      const sloQueries = yamlDocuments(file('monitoring/slo.yaml'))
         .filter(d => d.kind === 'SLO')
         .flatMap(d => {
           const ratio = d.spec.indicator.spec.ratioMetric;

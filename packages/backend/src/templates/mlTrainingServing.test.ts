@@ -12,22 +12,26 @@
  * they build are the real CLI's.
  */
 
-import { validateWorkflow } from '@action-validator/core';
-import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { CronJob } from 'kubernetes-models/batch/v1';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { parseAllDocuments, parse } from 'yaml';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   DryRunResult,
-  repoRoot,
   startTemplateBackend,
   TemplateBackend,
 } from './__testUtils__/dryRun';
+import {
+  generatedFile,
+  generatedYaml,
+  githubWorkflowErrors,
+  goldpathEventsCalls,
+  promqlErrors,
+  promtoolRuleFileIssues,
+  promtoolRuleFileSchema,
+  runGoldpathEventsDryRun,
+  yamlErrors,
+} from './__testUtils__/validators';
 
 const TEMPLATE_DIR = 'examples/templates/ml-training-serving';
 
@@ -83,79 +87,13 @@ const inferenceServiceSchema = z.object({
   }),
 });
 
-/** promtool's rule file: groups of recording and alerting rules. */
-const ruleFileSchema = z.strictObject({
-  groups: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        interval: z
-          .string()
-          .regex(/^\d+[smhd]$/)
-          .optional(),
-        rules: z
-          .array(
-            z.union([
-              z.strictObject({
-                record: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
-                expr: z.string().min(1),
-                labels: z.record(z.string(), z.string()).optional(),
-              }),
-              z.strictObject({
-                alert: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
-                expr: z.string().min(1),
-                for: z
-                  .string()
-                  .regex(/^\d+[smhd]$/)
-                  .optional(),
-                labels: z.record(z.string(), z.string()).optional(),
-                annotations: z.record(z.string(), z.string()).optional(),
-              }),
-            ]),
-          )
-          .min(1),
-      }),
-    )
-    .min(1),
-});
+/** The first document of a generated YAML file. */
+const yamlOf = (result: DryRunResult, file: string): any =>
+  generatedYaml(result, file)[0];
 
-/** The PromQL syntax errors of an expression (lezer marks them as error nodes). */
-function promqlErrors(expr: string): string[] {
-  const errors: string[] = [];
-  promqlParser.parse(expr).iterate({
-    enter: node => {
-      if (node.type.isError) {
-        errors.push(
-          `at ${node.from}: ${JSON.stringify(
-            expr.slice(node.from, node.from + 20),
-          )}`,
-        );
-      }
-    },
-  });
-  return errors;
-}
-
-function yamlOf(result: DryRunResult, file: string): any {
-  const text = result.files.get(file);
-  if (text === undefined) throw new Error(`${file} was not generated`);
-  const docs = parseAllDocuments(text);
-  for (const doc of docs) {
-    if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
-  }
-  return docs[0].toJS();
-}
-
-/** The `goldpath-events` invocations in a shell script, as one line each. */
-function emitterCalls(script: string): string[] {
-  return script
-    .replace(/\\\n\s*/g, ' ')
-    .split('\n')
-    .filter(line =>
-      /(\$GOLDPATH_EVENTS|@goldpath\/events@[\d.]+)\s+[a-z-]+/.test(line),
-    )
-    .map(line => line.trim());
-}
+/** The `goldpath-events` invocations of a shell script, as one line each. */
+const emitterCalls = (script: string): string[] =>
+  goldpathEventsCalls(script).map(c => c.line);
 
 /** A GitHub Actions run's context, as the runner sets it. */
 const GITHUB_ENV = {
@@ -169,44 +107,6 @@ const GITHUB_ENV = {
   GITHUB_JOB: 'train',
   GITHUB_ACTOR: 'octocat',
 };
-
-/**
- * Runs a generated shell script with `goldpath-events` replaced by this
- * repository's emitter in --dry-run mode (the real argument parsing and
- * event building, nothing sent), and returns the events it would send.
- */
-function runEmitter(
-  script: string,
-  env: Record<string, string>,
-  files: Record<string, string> = {},
-): any[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goldpath-ml-emit-'));
-  try {
-    const bin = path.join(
-      repoRoot(),
-      'packages/goldpath-events/bin/goldpath-events',
-    );
-    const wrapper = path.join(dir, 'goldpath-events');
-    fs.writeFileSync(
-      wrapper,
-      `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@" --dry-run\n`,
-      { mode: 0o755 },
-    );
-    let text = script.replace(/npx --yes @goldpath\/events@[\d.]+/g, wrapper);
-    for (const [name, content] of Object.entries(files)) {
-      const file = path.join(dir, path.basename(name));
-      fs.writeFileSync(file, content);
-      text = text.split(name).join(file);
-    }
-    const out = execFileSync('/bin/sh', ['-c', text], {
-      env: { PATH: process.env.PATH ?? '', ...env, GOLDPATH_EVENTS: wrapper },
-      encoding: 'utf8',
-    });
-    return JSON.parse(out).events;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('template ml-training-serving, dry-run through the real scaffolder', () => {
   let backend: TemplateBackend;
@@ -294,18 +194,14 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
       .filter(([, text]) => /\$\{\{\s*values\.|\{%|%\}/.test(text))
       .map(([file]) => file);
     expect(leftovers).toEqual([]);
-    const yamlErrors = [...result.files]
+    const syntaxErrors = [...result.files]
       .filter(([file]) => /\.ya?ml$/.test(file))
-      .flatMap(([file, text]) =>
-        parseAllDocuments(text).flatMap(d =>
-          d.errors.map(e => `${file}: ${e.message}`),
-        ),
-      );
-    expect(yamlErrors).toEqual([]);
+      .flatMap(([file, text]) => yamlErrors(text).map(e => `${file}: ${e}`));
+    expect(syntaxErrors).toEqual([]);
   });
 
   it('trains, evaluates and registers the model with MLflow', () => {
-    const train = result.files.get('train/train.py')!;
+    const train = generatedFile(result, 'train/train.py');
     expect(train).toContain('MODEL_NAME = "fraud-model"');
     expect(train).toContain('FEATURE_VIEW = "card_transactions"');
     // Only the chosen framework's code is generated.
@@ -315,17 +211,17 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
     expect(result.files.get('train/requirements.txt')).toMatch(
       /^scikit-learn==\d/m,
     );
-    const register = result.files.get('scripts/register_model.py')!;
+    const register = generatedFile(result, 'scripts/register_model.py');
     expect(register).toContain('/api/2.0/mlflow/model-versions/create');
     expect(register).toContain('MLFLOW_TRACKING_URI');
   });
 
   it('has a valid GitHub Actions workflow that emits build, deployment and model-health events', () => {
-    const text = result.files.get('.github/workflows/train.yaml')!;
-    expect(validateWorkflow(text).errors).toEqual([]);
+    const text = generatedFile(result, '.github/workflows/train.yaml');
+    expect(githubWorkflowErrors(text)).toEqual([]);
     // The schema check is real: a misspelt key fails it.
     expect(
-      validateWorkflow(text.replace('runs-on:', 'run-on:')).errors,
+      githubWorkflowErrors(text.replace('runs-on:', 'run-on:')),
     ).not.toEqual([]);
     const workflow = parse(text);
     // GitHub's own expressions are left for GitHub.
@@ -371,7 +267,9 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
   });
 
   it('sends events the real emitter accepts, from the workflow and the model-health job', () => {
-    const workflow = parse(result.files.get('.github/workflows/train.yaml')!);
+    const workflow = parse(
+      generatedFile(result, '.github/workflows/train.yaml'),
+    );
     const step = (job: string, name: string) => {
       const found = (
         workflow.jobs[job].steps as Array<{ name?: string; run?: string }>
@@ -391,7 +289,10 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
     };
 
     expect(
-      runEmitter(step('train', 'Goldpath: build finished'), common),
+      runGoldpathEventsDryRun(
+        step('train', 'Goldpath: build finished'),
+        common,
+      ),
     ).toEqual([
       expect.objectContaining({
         type: 'build',
@@ -406,7 +307,7 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
       MODEL_VERSION: '7',
       MEASURED_AT: '2026-12-01T11:21:28Z',
     };
-    const evaluation = runEmitter(
+    const evaluation = runGoldpathEventsDryRun(
       step('train', 'Goldpath: model health (evaluation)'),
       health,
     );
@@ -422,13 +323,13 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
     ]);
     // A re-run of the step sends the same event (the backend stores it once).
     expect(
-      runEmitter(
+      runGoldpathEventsDryRun(
         step('train', 'Goldpath: model health (evaluation)'),
         health,
       )[0].id,
     ).toBe(evaluation[0].id);
 
-    const finished = runEmitter(
+    const finished = runGoldpathEventsDryRun(
       step('deploy', 'Goldpath: deployment finished'),
       {
         ...common,
@@ -453,21 +354,25 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
         .filter(e => e.value !== undefined)
         .map(e => [e.name, e.value!]),
     );
-    const measured = runEmitter(
+    const measured = runGoldpathEventsDryRun(
       emit.args[0],
       { ...podEnv, MODEL_VERSION: '7' },
       {
-        // What monitoring/model_health.py writes for the emitter.
-        '/work/model-health.env': [
-          'MEASURED_AT=2026-12-01T11:00:00Z',
-          'WINDOW_START=2026-12-01T10:00:00Z',
-          'DRIFT_SCORE=0.31',
-          'ACCURACY=0.946466',
-          'SAMPLE_SIZE=4000',
-          "LATENCY_BUCKETS='0.05=120,0.1=300,0.25=410,+Inf=420'",
-          'LATENCY_SUM=37.5',
-          'LATENCY_COUNT=420',
-        ].join('\n'),
+        // The container's own shell.
+        shell: emit.command,
+        files: {
+          // What monitoring/model_health.py writes for the emitter.
+          '/work/model-health.env': [
+            'MEASURED_AT=2026-12-01T11:00:00Z',
+            'WINDOW_START=2026-12-01T10:00:00Z',
+            'DRIFT_SCORE=0.31',
+            'ACCURACY=0.946466',
+            'SAMPLE_SIZE=4000',
+            "LATENCY_BUCKETS='0.05=120,0.1=300,0.25=410,+Inf=420'",
+            'LATENCY_SUM=37.5',
+            'LATENCY_COUNT=420',
+          ].join('\n'),
+        },
       },
     );
     expect(measured).toEqual([
@@ -616,8 +521,7 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
 
   it('has Prometheus rules for the p95 latency and drift that parse as PromQL', () => {
     const file = yamlOf(result, 'monitoring/prometheus-rules.yaml');
-    const parsed = ruleFileSchema.safeParse(file);
-    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    expect(promtoolRuleFileIssues(file)).toEqual([]);
     // The same groups as the Prometheus Operator's PrometheusRule (its CRD schema).
     const rule = new PrometheusRule({
       metadata: { name: 'fraud-scorer' },
@@ -625,7 +529,9 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
     });
     expect(() => rule.validate()).not.toThrow();
 
-    const rules = parsed.data!.groups.flatMap(g => g.rules);
+    const rules = promtoolRuleFileSchema
+      .parse(file)
+      .groups.flatMap(g => g.rules);
     for (const r of rules) {
       expect([r.expr, promqlErrors(r.expr)]).toEqual([r.expr, []]);
     }

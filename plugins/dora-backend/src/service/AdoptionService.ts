@@ -15,7 +15,7 @@ import {
   computeAdoption,
 } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
-import { ScorecardService } from './ScorecardService';
+import { ScorecardService, templateVersionKey } from './ScorecardService';
 import { ServiceDirectory } from './ServiceDirectory';
 
 const HOUR_MS = 3_600_000;
@@ -145,6 +145,7 @@ export class AdoptionService {
       scaffoldEvents,
       activeRefs,
       rollups,
+      versionRollups,
       templates,
       visibleComponents,
     ] = await Promise.all([
@@ -155,6 +156,10 @@ export class AdoptionService {
       }),
       this.store.listActiveServices({ since: range.activeFrom, before: asOf }),
       this.scorecards.getRollups({ groupBy: 'template', asOf: outcomesAsOf }),
+      this.scorecards.getRollups({
+        groupBy: 'template-version',
+        asOf: outcomesAsOf,
+      }),
       readTemplateVersions(this.catalog, credentials),
       readVisibleComponents(this.catalog, credentials),
     ]);
@@ -206,6 +211,16 @@ export class AdoptionService {
         .filter(g => g.key !== 'none')
         .map(g => ({ template: g.key, title: g.title, ...outcomeSlice(g) })),
     };
-    return { ...figures, outcomes };
+    // Outcomes by version: the same per-service scorecards, grouped by the
+    // template version each service was created from.
+    const byVersion = new Map(versionRollups.groups.map(g => [g.key, g]));
+    const versionDrift = figures.versionDrift.map(t => ({
+      ...t,
+      versions: t.versions.map(v => {
+        const group = byVersion.get(templateVersionKey(t.template, v.version));
+        return group ? { ...v, outcomes: outcomeSlice(group) } : v;
+      }),
+    }));
+    return { ...figures, versionDrift, outcomes };
   }
 }

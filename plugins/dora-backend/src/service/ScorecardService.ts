@@ -443,13 +443,30 @@ function groupKeys(service: ServiceInfo, groupBy: RollupGroupBy): string[] {
       return [service.domain ?? 'none'];
     case 'template':
       return [service.template?.ref ?? 'none'];
+    case 'template-version':
+      return [
+        service.template
+          ? templateVersionKey(service.template.ref, service.template.version)
+          : 'none',
+      ];
     default:
       return ['none'];
   }
 }
 
+/** The rollup key of one template version: `<template ref>@<version>`. */
+export function templateVersionKey(ref: string, version?: string | null) {
+  return `${ref}@${version ?? 'unknown'}`;
+}
+
 function titleFor(directory: Directory, key: string): string {
   if (key === 'none') return 'None';
+  const at = key.lastIndexOf('@');
+  if (at > 0 && directory.templates.has(key.slice(0, at))) {
+    return `${directory.templates.get(key.slice(0, at))!.title} ${key.slice(
+      at + 1,
+    )}`;
+  }
   return (
     directory.groups.get(key)?.title ??
     directory.systems.get(key)?.title ??

@@ -6,6 +6,7 @@ import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ROLLUP_GROUP_BYS,
   ServiceScorecard,
   doraScorecardsReadPermission,
   parseInstant,
@@ -155,8 +156,10 @@ export function registerDoraActions(options: {
       input: z =>
         z.object({
           groupBy: z
-            .enum(['owner', 'system', 'domain', 'template'])
-            .describe('owner = team, domain = product line'),
+            .enum(ROLLUP_GROUP_BYS)
+            .describe(
+              'owner = team, domain = product line, template-version = the template and version that created the service',
+            ),
           window: z.string().optional().describe('Window length, e.g. 90d'),
           asOf: z.string().optional().describe('End of the window, ISO 8601'),
         }),

@@ -136,6 +136,11 @@ export function adoptionResponse(): AdoptionResponse {
             ],
             versionsBehind: 0,
             owners: ['group:default/team-a'],
+            outcomes: {
+              services: 2,
+              leadTimeSeconds: { median: 7200, n: 4 },
+              deploymentsPerWeek: { median: 3, n: 2 },
+            },
           },
           {
             version: '1.2.0',

@@ -347,6 +347,14 @@ const GROUPS: Record<RollupGroupBy, Array<[string, string, string[]]>> = {
     ],
     ['none', 'No template', ['component:default/ledger']],
   ],
+  'template-version': [
+    [
+      'template:default/golden-path-service@1.4.0',
+      'Golden path service 1.4.0',
+      ['component:default/checkout', 'component:default/billing'],
+    ],
+    ['none', 'No template', ['component:default/ledger']],
+  ],
 };
 
 /** What `GET /rollups?groupBy=…` answers for a fleet of three services. */

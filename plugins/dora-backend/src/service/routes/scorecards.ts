@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  ROLLUP_GROUP_BYS,
   doraScorecardsReadPermission,
   parseInstant,
   parseServiceRef,
@@ -49,8 +50,8 @@ export const scorecardQuerySchema = z.strictObject({
 });
 
 export const rollupQuerySchema = z.strictObject({
-  groupBy: z.enum(['owner', 'system', 'domain', 'template'], {
-    error: 'must be one of owner, system, domain, template',
+  groupBy: z.enum(ROLLUP_GROUP_BYS, {
+    error: `must be one of ${ROLLUP_GROUP_BYS.join(', ')}`,
   }),
   window: windowParam,
   asOf: asOfParam,

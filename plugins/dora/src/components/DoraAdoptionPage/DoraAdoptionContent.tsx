@@ -297,6 +297,16 @@ function Drift({ value }: { value: AdoptionResponse }) {
         v.services,
         v.versionsBehind === null ? NO_DATA : v.versionsBehind,
         v.versionsBehind ? v.owners.map(formatShortRef).join(', ') : '',
+        v.outcomes
+          ? `${formatDuration(v.outcomes.leadTimeSeconds.median)} (n ${
+              v.outcomes.leadTimeSeconds.n
+            })`
+          : NO_DATA,
+        v.outcomes
+          ? `${formatDecimal(v.outcomes.deploymentsPerWeek.median)} (n ${
+              v.outcomes.deploymentsPerWeek.n
+            })`
+          : NO_DATA,
       ],
     })),
   );
@@ -310,6 +320,8 @@ function Drift({ value }: { value: AdoptionResponse }) {
           'Services',
           'Versions behind',
           'Owners on old versions',
+          'Median lead time',
+          'Median deploys/wk',
         ]}
         rows={rows}
         empty="No services created from a template."

@@ -146,6 +146,8 @@ describe('DoraAdoptionPage', () => {
       '2',
       '0',
       '',
+      '2h (n 4)',
+      '3.0 (n 2)',
     ]);
     const old = within(
       within(drift).getByTestId(
@@ -158,6 +160,8 @@ describe('DoraAdoptionPage', () => {
       '1',
       '2',
       'group:team-b',
+      '—',
+      '—',
     ]);
     expect(drift).toHaveTextContent(
       'Golden-path Node.js service: current version 1.4.0 (highest seen)',

@@ -1,5 +1,8 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
-import type { RollupGroupBy } from '@goldpath/plugin-dora-common';
+import {
+  ROLLUP_GROUP_BYS,
+  type RollupGroupBy,
+} from '@goldpath/plugin-dora-common';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import ToggleButton from '@mui/material/ToggleButton';
@@ -12,7 +15,7 @@ import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCa
 import { WindowSelector } from '../shared/WindowSelector';
 import { FleetTable, groupByLabel } from './FleetTable';
 
-const GROUP_BYS: RollupGroupBy[] = ['owner', 'system', 'domain', 'template'];
+const GROUP_BYS: readonly RollupGroupBy[] = ROLLUP_GROUP_BYS;
 
 function isGroupBy(value: string | null): value is RollupGroupBy {
   return GROUP_BYS.includes(value as RollupGroupBy);

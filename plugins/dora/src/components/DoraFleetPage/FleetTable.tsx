@@ -344,9 +344,10 @@ const GROUP_LABELS: Record<RollupGroupBy, string> = {
   system: 'System',
   domain: 'Product line',
   template: 'Template',
+  'template-version': 'Template version',
 };
 
-/** The label of a grouping: `Team`, `System`, `Product line`, `Template`. */
+/** The label of a grouping: `Team`, `System`, `Product line`, `Template`, `Template version`. */
 export function groupByLabel(groupBy: RollupGroupBy): string {
   return GROUP_LABELS[groupBy];
 }
