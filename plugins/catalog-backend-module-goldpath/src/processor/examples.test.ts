@@ -12,11 +12,12 @@ import { GoldpathContractProcessor } from './GoldpathContractProcessor';
 /** The repository's own example catalog (not third-party payloads). */
 const EXAMPLES = path.resolve(__dirname, '../../../../examples');
 
+/** The example's catalog files; template skeletons are nunjucks, not entities. */
 function catalogFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(d => {
     const full = path.join(dir, d.name);
-    if (d.isDirectory()) return catalogFiles(full);
+    if (d.isDirectory()) return d.name === 'skeleton' ? [] : catalogFiles(full);
     return /\.ya?ml$/.test(d.name) && !/contract\.ya?ml$/.test(d.name)
       ? [full]
       : [];
