@@ -42,7 +42,7 @@ let backend: TemplateBackend;
 beforeAll(async () => {
   backend = await startTemplateBackend({ entities: [cacheModule] });
 });
-afterAll(() => backend.stop());
+afterAll(() => backend?.stop());
 
 const parameters = (blockInputs: Record<string, unknown>) => ({
   name: 'orders-db',
@@ -50,6 +50,10 @@ const parameters = (blockInputs: Record<string, unknown>) => ({
   block: BLOCK,
   blockInputs: { block: BLOCK, ...blockInputs },
 });
+
+// A real scaffolder backend starts in beforeAll: more than Jest's default 5 s
+// on a loaded machine.
+jest.setTimeout(120_000);
 
 describe('the building-block-consumer template', () => {
   it('generates a consumer of the block with the values, dependsOn and attribution', async () => {

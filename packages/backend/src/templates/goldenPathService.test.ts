@@ -50,6 +50,10 @@ const values = {
 const interpolateGrafana = (expr: string) =>
   expr.replace(/\$__rate_interval|\$__interval/g, '5m');
 
+// A real scaffolder backend starts in beforeAll: more than Jest's default 5 s
+// on a loaded machine.
+jest.setTimeout(120_000);
+
 describe('golden-path-service template', () => {
   let backend: TemplateBackend;
   let local: DryRunResult;

@@ -108,6 +108,10 @@ const GITHUB_ENV = {
   GITHUB_ACTOR: 'octocat',
 };
 
+// A real scaffolder backend starts in beforeAll: more than Jest's default 5 s
+// on a loaded machine.
+jest.setTimeout(120_000);
+
 describe('template ml-training-serving, dry-run through the real scaffolder', () => {
   let backend: TemplateBackend;
   let result: DryRunResult;
@@ -117,7 +121,7 @@ describe('template ml-training-serving, dry-run through the real scaffolder', ()
     result = await backend.dryRun(TEMPLATE_DIR, VALUES);
   });
 
-  afterAll(() => backend.stop());
+  afterAll(() => backend?.stop());
 
   it('completes every step, contracts first, and publishes offline', () => {
     expect(result.error).toBeUndefined();
