@@ -202,6 +202,13 @@ export interface RollupResponse {
   groups: RollupGroup[];
   /** Every service of the catalog that Goldpath measures. */
   fleet: RollupGroup;
+  /**
+   * Set (with HTTP 202 and `Retry-After`) while the figures of a cold window
+   * or `asOf` are computed in the background: the groups are empty until then.
+   */
+  computing?: true;
+  /** With `computing`: seconds to wait before asking again. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -229,6 +236,9 @@ export interface EntityRollupResponse {
   window: WindowInfo;
   rollup: RollupGroup;
   services: RollupServiceEntry[];
+  /** As in {@link RollupResponse}: the figures are still being computed. */
+  computing?: true;
+  retryAfterSeconds?: number;
 }
 
 /** @public */
@@ -324,7 +334,7 @@ export interface ScaffoldAttributionsResponse {
  * @public
  */
 export interface AdoptionQuery {
-  /** End of the report (exclusive), ISO 8601 with offset. Default: now (the outcomes: the current hour). */
+  /** End of the report (exclusive), ISO 8601 with offset. Default: now. */
   asOf?: string;
   /** UTC calendar months reported, 1 to 24 (default 6), the last being the one `asOf` falls in. */
   months?: number;

@@ -21,8 +21,20 @@ export const doraScorecardsReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Listing the events-bus events that could not be stored yet (dead
+ * letters). Service principals may list them without it.
+ *
+ * @public
+ */
+export const doraDeadLettersReadPermission = createPermission({
+  name: 'dora.deadletters.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the dora plugin. @public */
 export const doraPermissions = [
   doraEventsCreatePermission,
   doraScorecardsReadPermission,
+  doraDeadLettersReadPermission,
 ];

@@ -21,6 +21,15 @@ const ENGINE_OPTIONS: Record<
   productionPattern: v => ({ productionPattern: v }),
   reworkPattern: v => ({ reworkPattern: v }),
   benchmark: v => ({ benchmark: v }),
+  correlationToleranceMinutes: v => {
+    const minutes = Number(v);
+    if (v.trim() === '' || !Number.isFinite(minutes)) {
+      throw new UsageError(
+        `--option correlationToleranceMinutes must be a number of minutes, got "${v}"`,
+      );
+    }
+    return { correlationToleranceMinutes: minutes };
+  },
   trends: v => {
     if (v !== 'true' && v !== 'false') {
       throw new UsageError(`--option trends must be true or false, got "${v}"`);
@@ -42,6 +51,7 @@ one JSON document (docs/METRICS.md), without Backstage or a database.
                           attribution=strict|inclusive productionDefault=pattern|all
                           productionPattern=REGEX      reworkPattern=REGEX
                           benchmark=dora-2023|dora-2023-rework  trends=true|false (default false)
+                          correlationToleranceMinutes=N (default 30; 0: every report counts)
   --skip-invalid        compute from the valid lines when some are invalid
   --pretty              indent the JSON
 `;

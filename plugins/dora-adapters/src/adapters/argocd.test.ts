@@ -1,3 +1,7 @@
+import {
+  computeServiceScorecard,
+  validateDeliveryEvent,
+} from '@goldpath/plugin-dora-common';
 import { MalformedPayloadError } from '../types';
 import {
   ownFixtureDelivery,
@@ -112,14 +116,61 @@ describe('argocdAdapter', () => {
     });
   });
 
-  it('defaults the environment to production and keeps non-git revisions out of commitSha', () => {
+  it('keeps non-git revisions out of commitSha', () => {
     const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
-    delete body.environment;
     body.revision = '1.4.2'; // a Helm chart version
     const { event } = singleEvent(argocdAdapter, jsonDelivery(body));
-    expect(event.environment).toBe('production');
     expect(event.commitSha).toBeUndefined();
     expect(event.deploymentId).toBe('checkout@1.4.2');
+  });
+
+  it.each([
+    ['without the field', undefined],
+    ['with the empty label the template sends', ''],
+    ['with a blank label', '  '],
+  ])(
+    'never assumes production: %s, the environment is unknown with tier other',
+    (_what, environment) => {
+      const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
+      if (environment === undefined) delete body.environment;
+      else body.environment = environment;
+      const { event } = singleEvent(argocdAdapter, jsonDelivery(body));
+      expect(event).toMatchObject({
+        environment: 'unknown',
+        environmentTier: 'other',
+        outcome: 'success',
+        attributes: expect.objectContaining({ environmentUnknown: true }),
+      });
+    },
+  );
+
+  it('a sync of an unlabelled Application is stored but never a production deployment', () => {
+    const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
+    body.environment = '';
+    const { event } = singleEvent(argocdAdapter, jsonDelivery(body));
+    const valid = validateDeliveryEvent({ ...event, service: 'checkout' });
+    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    for (const productionDefault of ['pattern', 'all'] as const) {
+      const card = computeServiceScorecard(
+        'component:default/checkout',
+        [valid.event],
+        { asOf: '2024-07-01T00:00:00Z', productionDefault },
+      );
+      expect(card.deploymentFrequency).toMatchObject({
+        deployments: 0,
+        level: null,
+      });
+      expect(card.score).toBeNull();
+    }
+  });
+
+  it('takes the environment from the label and leaves its tier to the pattern', () => {
+    const body = ownFixtureJson('argocd/deployment.succeeded.rendered.json');
+    body.environment = ' dev-cluster ';
+    const { event } = singleEvent(argocdAdapter, jsonDelivery(body));
+    expect(event.environment).toBe('dev-cluster');
+    expect(event.environmentTier).toBeUndefined();
+    expect(event.attributes).not.toHaveProperty('environmentUnknown');
   });
 
   it('refuses bodies that are not the template', () => {

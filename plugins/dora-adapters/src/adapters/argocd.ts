@@ -20,8 +20,12 @@ const OUTCOMES: Record<string, 'success' | 'failure' | 'in_progress'> = {
   Running: 'in_progress',
 };
 
-/** The default environment when the Application has no `environment` label. */
-const DEFAULT_ENVIRONMENT = 'production';
+/**
+ * The environment of a notification without one (an Application without the
+ * `environment` label). Nothing is production by default (EVENTS.md): such
+ * deployments are stored with tier `other` and never count as production.
+ */
+const ARGOCD_UNKNOWN_ENVIRONMENT = 'unknown';
 
 function eventName(delivery: WebhookDelivery): string | undefined {
   return str(obj(delivery.body)?.phase)?.trim();
@@ -51,6 +55,7 @@ function normalize(
     throw new MalformedPayloadError(`${what} without revision or startedAt`);
   }
   const initiatedBy = str(body.initiatedBy);
+  const environment = str(body.environment)?.trim() || undefined;
   return events(
     pending(
       {
@@ -66,7 +71,8 @@ function normalize(
         source: SOURCE,
         actor: initiatedBy,
         deploymentId: capLength(`${app}@${occurrence}`),
-        environment: str(body.environment)?.trim() ?? DEFAULT_ENVIRONMENT,
+        environment: environment ?? ARGOCD_UNKNOWN_ENVIRONMENT,
+        environmentTier: environment ? undefined : 'other',
         outcome,
         commitSha: isCommitSha(revision) ? revision : undefined,
         startedAt,
@@ -83,6 +89,7 @@ function normalize(
           syncStatus: str(body.syncStatus),
           message: str(body.message),
           url: str(body.url),
+          environmentUnknown: environment ? undefined : true,
         }),
       },
       {

@@ -41,6 +41,14 @@ const TYPE = /^dev\.cdevents\.([a-z]+)\.([a-z]+)\.(\d+\.\d+\.\d+\S*)$/i;
  * The CDEvent of a delivery: a plain CDEvent body, a CloudEvents
  * structured-mode envelope (`{ specversion, id, source, type, data }`), or a
  * binary-mode body with `ce-*` headers.
+ *
+ * The envelope is read here rather than with the CloudEvents SDK
+ * (`cloudevents`), which is the producer in `cdevents.sdk.test.ts`: its
+ * parser invents a random `id` and the current `time` when they are missing
+ * and replaces an invalid time with the current one (an invented id defeats
+ * idempotent redelivery, an invented time files the event at the wrong
+ * moment), decodes `data_base64` into a `Uint32Array`, and detects the mode
+ * from `Content-Type` only.
  */
 function unwrap(delivery: WebhookDelivery): Unwrapped {
   const body = bodyObject(delivery.body, 'CDEvent');

@@ -1,3 +1,7 @@
+import {
+  computeServiceScorecard,
+  validateDeliveryEvent,
+} from '@goldpath/plugin-dora-common';
 import { MalformedPayloadError } from '../types';
 import {
   describeWithPayloads,
@@ -55,8 +59,10 @@ describeWithPayloads('fluxAdapter', () => {
       source: 'flux',
       deploymentId:
         'Kustomization/apps/webapp@main/731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
-      // no goldpath.dev/environment in the Alert's eventMetadata
-      environment: 'production',
+      // no goldpath.dev/environment in the Alert's eventMetadata: not
+      // production by default
+      environment: 'unknown',
+      environmentTier: 'other',
       outcome: 'failure',
       commitSha: '731f7eaddfb6af01cb2173e18f0f75b0ba780ef1',
       attributes: {
@@ -67,6 +73,7 @@ describeWithPayloads('fluxAdapter', () => {
         message:
           'service/apps/webapp validation error: spec.type: Unsupported value: Ingress',
         controller: 'kustomize-controller',
+        environmentUnknown: true,
       },
     });
   });
@@ -84,8 +91,50 @@ describeWithPayloads('fluxAdapter', () => {
     expect(event).toMatchObject({
       outcome: 'success',
       commitSha: '8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
-      environment: 'production',
+      environment: 'unknown',
+      environmentTier: 'other',
     });
+  });
+
+  it('a reconcile without an environment is stored but never a production deployment', () => {
+    const body = fluxKustomizationSucceeded();
+    body.metadata = {
+      'kustomize.toolkit.fluxcd.io/revision':
+        'main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+    };
+    const { event } = singleEvent(fluxAdapter, jsonDelivery(body));
+    expect(event).toMatchObject({
+      environment: 'unknown',
+      environmentTier: 'other',
+      attributes: expect.objectContaining({ environmentUnknown: true }),
+    });
+    const valid = validateDeliveryEvent({ ...event, service: 'webapp' });
+    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    for (const productionDefault of ['pattern', 'all'] as const) {
+      const card = computeServiceScorecard(
+        'component:default/webapp',
+        [valid.event],
+        { asOf: '2024-07-01T00:00:00Z', productionDefault },
+      );
+      expect(card.deploymentFrequency).toMatchObject({
+        deployments: 0,
+        level: null,
+      });
+      expect(card.score).toBeNull();
+    }
+  });
+
+  it('reads the environment from the eventMetadata keys, most specific first', () => {
+    const body = fluxKustomizationSucceeded();
+    body.metadata = {
+      'kustomize.toolkit.fluxcd.io/revision':
+        'main@sha1:8d4d9e8ab8f0bd7bc8ab3a9e8e2e36e8b3f4d1c2',
+      env: 'dev',
+      environment: 'staging',
+    };
+    const { event } = singleEvent(fluxAdapter, jsonDelivery(body));
+    expect(event.environment).toBe('staging');
+    expect(event.environmentTier).toBeUndefined();
   });
 
   it.each(['Progressing', 'DependencyNotReady', 'HealthCheckCanceled'])(

@@ -39,7 +39,13 @@ const APPLIED = /\bapplied revision\b/i;
  */
 const ENVIRONMENT_KEYS = ['goldpath.dev/environment', 'environment', 'env'];
 
-const DEFAULT_ENVIRONMENT = 'production';
+/**
+ * The environment of a deployment whose event names none. Nothing is
+ * production by default (EVENTS.md): such deployments are stored with tier
+ * `other` and never count as production, so a dev cluster's reconciles cannot
+ * read as production deployments.
+ */
+const FLUX_UNKNOWN_ENVIRONMENT = 'unknown';
 
 /** `metadata["<group>/revision"]`, e.g. `kustomize.toolkit.fluxcd.io/revision`. */
 function revisionOf(metadata: JsonObject | undefined): string | undefined {
@@ -120,6 +126,9 @@ function normalize(
       } without a revision is not a deployment`,
     );
   }
+  const environment = ENVIRONMENT_KEYS.map(k =>
+    str(metadata?.[k])?.trim(),
+  ).find(Boolean);
   const ref = `${kind}/${namespace}/${name}`;
   // Without a revision, the event's time tells one attempt from another. Helm
   // operations are one deployment each although chart versions repeat
@@ -137,9 +146,8 @@ function normalize(
         timestamp,
         source: SOURCE,
         deploymentId: capLength(`${ref}@${occurrence}`),
-        environment:
-          ENVIRONMENT_KEYS.map(k => str(metadata?.[k])?.trim()).find(Boolean) ??
-          DEFAULT_ENVIRONMENT,
+        environment: environment ?? FLUX_UNKNOWN_ENVIRONMENT,
+        environmentTier: environment ? undefined : 'other',
         outcome,
         commitSha: commitFromFluxRevision(revision),
         rollback: reason === 'RollbackSucceeded' ? true : undefined,
@@ -150,6 +158,7 @@ function normalize(
           namespace,
           message,
           controller: str(body.reportingController),
+          environmentUnknown: environment ? undefined : true,
         }),
       },
       {

@@ -17,6 +17,8 @@ import { ResolvedEngineOptions } from './options';
  */
 export interface DeploymentFact {
   deploymentId: string;
+  /** The producing tool (`source` of its latest event that names one), lower-cased. */
+  source?: string;
   environment: string;
   environmentTier?: EnvironmentTier;
   production: boolean;
@@ -25,8 +27,19 @@ export interface DeploymentFact {
   /** Finish time: the latest event's timestamp, unless still in progress. */
   finishedAt?: number;
   commitSha?: string;
-  /** Whether it counts in the five metrics: successful, finished, production. */
+  /**
+   * Whether it counts in the five metrics: successful, finished, production,
+   * from a counted source and not a duplicate of another source's report.
+   */
   counted: boolean;
+  /**
+   * Set when another source's report of the same release (same environment
+   * and commit, within the correlation tolerance) counts instead: that
+   * deployment's id.
+   */
+  duplicateOf?: string;
+  /** Set when the service's deployment sources do not include this one's. */
+  sourceExcluded?: boolean;
   rollback: boolean;
   hotfix: boolean;
   remediatesIncidentId?: string;
@@ -45,6 +58,11 @@ export interface DeploymentFact {
   recoveredAt?: number;
   /** Recovery duration in seconds (failed and recovered, not negative). */
   recoverySeconds?: number;
+  /**
+   * Recovered before it finished (clock skew): recovered, not open, and
+   * excluded from the recovery-time median.
+   */
+  negativeRecovery?: boolean;
 }
 
 /**
@@ -150,6 +168,9 @@ function roundDuration(ms: number, options: ResolvedEngineOptions): number {
     : seconds;
 }
 
+const isRework = (d: DeploymentFact) =>
+  d.counted && (d.rollback || d.hotfix || d.remediatesIncidentId !== undefined);
+
 function mergeDeployment(
   events: DeploymentEvent[],
   options: ResolvedEngineOptions,
@@ -169,7 +190,9 @@ function mergeDeployment(
   let remediatesDeploymentId: string | undefined;
   let rollback = false;
   let hotfix = false;
+  let source: string | undefined;
   for (const e of events) {
+    source = e.source?.trim().toLowerCase() || source;
     tier = e.environmentTier ?? tier;
     commitSha = e.commitSha ?? commitSha;
     remediatesIncidentId = e.remediatesIncidentId ?? remediatesIncidentId;
@@ -193,6 +216,7 @@ function mergeDeployment(
     latest.outcome === 'success' && finishedAt !== undefined && production;
   const fact: DeploymentFact = {
     deploymentId: latest.deploymentId,
+    ...(source ? { source } : {}),
     environment: latest.environment,
     ...(tier ? { environmentTier: tier } : {}),
     production,
@@ -205,13 +229,13 @@ function mergeDeployment(
     hotfix,
     ...(remediatesIncidentId ? { remediatesIncidentId } : {}),
     ...(remediatesDeploymentId ? { remediatesDeploymentId } : {}),
-    rework:
-      counted && (rollback || hotfix || remediatesIncidentId !== undefined),
+    rework: false,
     leadTimes: [],
     unattributedChanges: 0,
     negativeLeadTimes: 0,
     failureCauses: [],
   };
+  fact.rework = isRework(fact);
   return { fact, commits };
 }
 
@@ -312,6 +336,100 @@ function mergeIncident(
   };
 }
 
+/** Stops a deployment from counting (it stays in `deployments`). */
+function uncount(d: DeploymentFact) {
+  d.counted = false;
+  d.rework = false;
+}
+
+/**
+ * Cross-source identity (METRICS.md): applies the service's deployment
+ * sources, then folds counted deployments that different sources reported
+ * for one release (same environment name, case-insensitive, and commit,
+ * finished within the tolerance of the release's first report) into one: the
+ * deployment of the most preferred source (then the earliest finish, then
+ * the smallest id) counts, and takes the others' rework marks, start and
+ * explicit commits. Returns the counted deployment each folded id stands for.
+ * `deployments` must be ordered by finish.
+ */
+function correlateDeployments(
+  deployments: DeploymentFact[],
+  explicitCommits: Map<DeploymentFact, Set<string>>,
+  options: ResolvedEngineOptions,
+): Map<string, DeploymentFact> {
+  const preferred = options.deploymentSources;
+  if (preferred) {
+    for (const d of deployments) {
+      if (d.counted && !preferred.includes(d.source ?? '')) {
+        uncount(d);
+        d.sourceExcluded = true;
+      }
+    }
+  }
+  const aliases = new Map<string, DeploymentFact>();
+  const tolerance = options.correlationToleranceMs;
+  if (tolerance <= 0) return aliases;
+  type Release = { first: number; members: DeploymentFact[] };
+  const open = new Map<string, Release[]>();
+  const releases: Release[] = [];
+  for (const d of deployments) {
+    if (!d.counted || !d.commitSha) continue;
+    const key = `${d.environment.trim().toLowerCase()}\u0000${d.commitSha
+      .trim()
+      .toLowerCase()}`;
+    const candidates = open.get(key) ?? [];
+    const release = candidates.find(
+      r =>
+        d.finishedAt! - r.first <= tolerance &&
+        r.members.every(m => (m.source ?? '') !== (d.source ?? '')),
+    );
+    if (release) {
+      release.members.push(d);
+    } else {
+      const created = { first: d.finishedAt!, members: [d] };
+      candidates.push(created);
+      open.set(key, candidates);
+      releases.push(created);
+    }
+  }
+  const rank = (d: DeploymentFact) => {
+    const i = preferred ? preferred.indexOf(d.source ?? '') : -1;
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  for (const { members } of releases) {
+    if (members.length < 2) continue;
+    const [kept, ...others] = [...members].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        a.finishedAt! - b.finishedAt! ||
+        compareIds(a.deploymentId, b.deploymentId),
+    );
+    for (const d of others) {
+      uncount(d);
+      d.duplicateOf = kept.deploymentId;
+      aliases.set(d.deploymentId, kept);
+      kept.rollback ||= d.rollback;
+      kept.hotfix ||= d.hotfix;
+      kept.remediatesIncidentId ??= d.remediatesIncidentId;
+      kept.remediatesDeploymentId ??= d.remediatesDeploymentId;
+      if (d.startedAt !== undefined) {
+        kept.startedAt = Math.min(kept.startedAt ?? Infinity, d.startedAt);
+      }
+      const theirs = explicitCommits.get(d);
+      if (theirs) {
+        explicitCommits.set(
+          kept,
+          new Set([...(explicitCommits.get(kept) ?? []), ...theirs]),
+        );
+      }
+    }
+    if (!kept.remediatesIncidentId) delete kept.remediatesIncidentId;
+    if (!kept.remediatesDeploymentId) delete kept.remediatesDeploymentId;
+    kept.rework = isRework(kept);
+  }
+  return aliases;
+}
+
 /** Index of the last counted deployment finishing before (or at) `at`. */
 function lastCountedBefore(
   counted: DeploymentFact[],
@@ -375,8 +493,11 @@ export function analyzeService(
     (a, b) =>
       sortTime(a) - sortTime(b) || (a.deploymentId < b.deploymentId ? -1 : 1),
   );
+  const aliases = correlateDeployments(deployments, explicitCommits, options);
   const counted = deployments.filter(d => d.counted);
   const countedById = new Map(counted.map(d => [d.deploymentId, d]));
+  // An incident or remediation may name any source's id of a release.
+  for (const [id, d] of aliases) countedById.set(id, d);
   const knownIds = new Set(deployments.map(d => d.deploymentId));
 
   // --- Lead time: give every change to the first deployment that ships it.
@@ -556,6 +677,8 @@ export function analyzeService(
     d.recoveredAt = recoveredAt;
     if (recoveredAt >= d.finishedAt!) {
       d.recoverySeconds = roundDuration(recoveredAt - d.finishedAt!, options);
+    } else {
+      d.negativeRecovery = true;
     }
   }
 

@@ -47,6 +47,22 @@ export interface DoraEngineOptions {
   thresholds?: ThresholdOverrides;
   /** Include weekly and monthly trends. Default true. */
   trends?: boolean;
+  /**
+   * Cross-source identity: counted deployments of one service reported by
+   * different sources (`source`) with the same environment name
+   * (case-insensitive) and the same `commitSha`, finished at most this many
+   * minutes apart, are one release and count once. Default 30; 0 turns
+   * correlation off.
+   */
+  correlationToleranceMinutes?: number;
+  /**
+   * The sources whose deployments count for the service, most preferred
+   * first (the `goldpath.dev/deployment-source` annotation, e.g.
+   * `argocd, github`). Deployments from other sources are kept but not
+   * counted; within a correlated release the most preferred source's
+   * deployment is the one that counts. Default: every source counts.
+   */
+  deploymentSources?: readonly string[];
 }
 
 /**
@@ -61,6 +77,9 @@ export const DEFAULT_PRODUCTION_PATTERN = /(^|[^a-z])prod(uction)?([^a-z]|$)/i;
 /** @public */
 export const DEFAULT_WINDOW_DAYS = 90;
 
+/** Default tolerance of cross-source deployment correlation, minutes. @public */
+export const DEFAULT_CORRELATION_TOLERANCE_MINUTES = 30;
+
 /** Options with every default filled in. @public */
 export interface ResolvedEngineOptions {
   asOf: number;
@@ -74,6 +93,10 @@ export interface ResolvedEngineOptions {
   reworkPattern?: RegExp;
   benchmark: BenchmarkSet;
   trends: boolean;
+  /** Correlation tolerance in milliseconds; 0 = off. */
+  correlationToleranceMs: number;
+  /** Lower-cased source names, most preferred first; undefined = all count. */
+  deploymentSources?: string[];
 }
 
 function toRegExp(pattern: string | RegExp, name: string): RegExp {
@@ -177,5 +200,65 @@ export function resolveEngineOptions(
       options.thresholds,
     ),
     trends: options.trends ?? true,
+    correlationToleranceMs: correlationTolerance(
+      options.correlationToleranceMinutes,
+    ),
+    ...(options.deploymentSources?.length
+      ? { deploymentSources: normalizeSources(options.deploymentSources) }
+      : {}),
   };
+}
+
+function correlationTolerance(minutes: number | undefined): number {
+  const value = minutes ?? DEFAULT_CORRELATION_TOLERANCE_MINUTES;
+  if (!Number.isFinite(value) || value < 0 || value > 7 * 24 * 60) {
+    throw new RangeError(
+      `correlationToleranceMinutes must be a number of minutes between 0 and 10080, got ${minutes}`,
+    );
+  }
+  return value * 60_000;
+}
+
+function normalizeSources(sources: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const raw of sources) {
+    const source = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+    if (!source) {
+      throw new RangeError('deploymentSources must be non-empty source names');
+    }
+    if (!out.includes(source)) out.push(source);
+  }
+  return out;
+}
+
+/**
+ * The entity annotation naming the sources whose deployments count for the
+ * service, most preferred first: `goldpath.dev/deployment-source: argocd`
+ * or `argocd, github`.
+ *
+ * @public
+ */
+export const DEPLOYMENT_SOURCE_ANNOTATION = 'goldpath.dev/deployment-source';
+
+/**
+ * Parses a `goldpath.dev/deployment-source` value: source names separated by
+ * commas or whitespace, lower-cased, duplicates dropped. Throws a `TypeError`
+ * when it names no source or a name is not 1–64 letters, digits or `. _ : / @ -`.
+ *
+ * @public
+ */
+export function parseDeploymentSources(text: string): string[] {
+  const names = text
+    .split(/[\s,]+/)
+    .map(s => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (names.length === 0) {
+    throw new TypeError('names no deployment source');
+  }
+  for (const name of names) {
+    if (!/^[a-z0-9][a-z0-9._:/@-]{0,63}$/.test(name)) {
+      throw new TypeError(`"${name}" is not a source name`);
+    }
+  }
+  return [...new Set(names)];
 }

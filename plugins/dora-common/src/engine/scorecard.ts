@@ -40,6 +40,13 @@ export interface DeploymentFrequencyMetric {
   medianDeploymentsPerDeploymentDay: number | null;
   /** Elite with several deployments on the median deployment day. */
   onDemand: boolean;
+  /**
+   * Reports finished in the window that another source's report of the same
+   * release stands for (cross-source identity): not counted. Absent in
+   * scorecards stored before it existed.
+   */
+  duplicates?: number;
+  /** `null` (with `score`) when the service has no production deployment at all. */
   level: DoraLevel | null;
   score: number | null;
 }
@@ -78,6 +85,12 @@ export interface FailedDeploymentRecoveryTimeMetric {
   recovered: number;
   /** Failed deployments of the window not recovered by `asOf`. */
   open: number;
+  /**
+   * Failed deployments recovered in the window before they finished (clock
+   * skew): recovered, not open, not in the median or `recovered`. Absent in
+   * scorecards stored before it existed.
+   */
+  negative?: number;
   level: DoraLevel | null;
   score: number | null;
 }
@@ -99,6 +112,11 @@ export interface TimeToRestoreMetric {
   incidents: number;
   /** Incidents still open at `asOf`. */
   open: number;
+  /**
+   * Incidents resolved in the window before they opened (clock skew):
+   * excluded. Absent in scorecards stored before it existed.
+   */
+  negative?: number;
 }
 
 /**
@@ -198,9 +216,18 @@ function measure(
       d => d.recoverySeconds !== undefined && inRange(d.recoveredAt, range),
     )
     .map(d => d.recoverySeconds!);
+  const negativeRecoveries = facts.counted.filter(
+    d => d.negativeRecovery && inRange(d.recoveredAt, range),
+  ).length;
   const restores = facts.incidents
     .filter(i => i.restoreSeconds !== undefined && inRange(i.resolvedAt, range))
     .map(i => i.restoreSeconds!);
+  const negativeRestores = facts.incidents.filter(
+    i =>
+      i.restoreSeconds === undefined &&
+      i.resolvedAt !== undefined &&
+      inRange(i.resolvedAt, range),
+  ).length;
   const pct = (values: number[], p: number) =>
     percentile(values, p, options.median);
   return {
@@ -212,7 +239,9 @@ function measure(
     failed,
     rework,
     recoveries,
+    negativeRecoveries,
     restores,
+    negativeRestores,
     pct,
   };
 }
@@ -291,9 +320,11 @@ export function scorecardFromFacts(
     0.5,
     options.median,
   );
-  const hasDeploymentData = facts.deployments.length > 0;
+  // No data is not "low": without any production deployment (in the window
+  // or before it) a misnamed environment must not read as 0/10.
+  const hasProductionDeployments = facts.counted.length > 0;
   let dfLevel: DoraLevel | null = null;
-  if (hasDeploymentData) {
+  if (hasProductionDeployments) {
     const df = bench.deploymentFrequency;
     if ((perWeekDays ?? 0) >= df.eliteDaysPerWeek) dfLevel = 'elite';
     else if ((perWeekDays ?? 0) >= df.highDaysPerWeek) dfLevel = 'high';
@@ -339,6 +370,9 @@ export function scorecardFromFacts(
       medianDeploymentDaysPerMonth: perMonthDays,
       medianDeploymentsPerDeploymentDay: perDeploymentDay,
       onDemand,
+      duplicates: facts.deployments.filter(
+        d => d.duplicateOf !== undefined && inRange(d.finishedAt, window),
+      ).length,
       level: dfLevel,
       score: dfScore,
     },
@@ -365,6 +399,7 @@ export function scorecardFromFacts(
       p90Seconds: m.pct(m.recoveries, 0.9),
       recovered: m.recoveries.length,
       open: failedOpen,
+      negative: m.negativeRecoveries,
       level: durationLevel(recoveryMedian, bench.failedDeploymentRecoveryTime),
       score:
         recoveryMedian === null
@@ -383,6 +418,7 @@ export function scorecardFromFacts(
       p90Seconds: m.pct(m.restores, 0.9),
       incidents: m.restores.length,
       open: facts.incidents.filter(i => i.resolvedAt === undefined).length,
+      negative: m.negativeRestores,
     },
     score: null,
     benchmark: bench.id,

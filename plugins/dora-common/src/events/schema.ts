@@ -65,15 +65,24 @@ const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** An ISO 8601 date-time with offset, normalised to a UTC ISO string. */
 const instant = z.string().transform((value, ctx) => {
   const millis = parseInstant(value);
-  if (millis !== undefined && CANONICAL.test(value)) {
-    return value; // already canonical (parseInstant checked the ranges)
-  }
   if (millis === undefined) {
     ctx.addIssue({
       code: 'custom',
       message: `"${value}" is not an ISO 8601 date-time with an offset (e.g. 2024-05-01T12:00:00Z)`,
     });
     return z.NEVER;
+  }
+  // No delivery happened before the Unix epoch: such a time is a unit or
+  // parsing mistake of the producer (seconds for milliseconds, a zero date).
+  if (millis < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" lies before 1970-01-01T00:00:00Z`,
+    });
+    return z.NEVER;
+  }
+  if (CANONICAL.test(value)) {
+    return value; // already canonical (parseInstant checked the ranges)
   }
   return formatInstant(millis);
 });

@@ -48,10 +48,12 @@ export function parseInstant(value: string): number | undefined {
     }
     offsetMinutes = sign * (oh * 60 + om);
   }
-  return (
-    Date.UTC(year, month - 1, day, hour, minute, second, millis) -
-    offsetMinutes * 60_000
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+  const utc = new Date(
+    Date.UTC(2000, month - 1, day, hour, minute, second, millis),
   );
+  utc.setUTCFullYear(year, month - 1, day);
+  return utc.getTime() - offsetMinutes * 60_000;
 }
 
 /**

@@ -4,6 +4,7 @@ import { EntityDoraResponse } from '@goldpath/plugin-dora-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { doraApiRef, GetScorecardOptions } from '../api';
 import { toEntityRef } from '../lib/entityRef';
+import { useRetryWhileComputing } from './useRetryWhileComputing';
 
 /**
  * The state of {@link useEntityScorecard}.
@@ -39,5 +40,6 @@ export function useEntityScorecard(
     () => doraApi.getScorecard(entityRef, { window, asOf }),
     [doraApi, entityRef, window, asOf],
   );
+  useRetryWhileComputing(value?.scope === 'rollup' ? value : undefined, retry);
   return { value, loading, error, retry };
 }

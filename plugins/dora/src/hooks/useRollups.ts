@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { RollupResponse } from '@goldpath/plugin-dora-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { doraApiRef, GetRollupsOptions } from '../api';
+import { useRetryWhileComputing } from './useRetryWhileComputing';
 
 /**
  * The state of {@link useRollups}.
@@ -29,5 +30,6 @@ export function useRollups(options: GetRollupsOptions): RollupsState {
     () => doraApi.getRollups({ groupBy, window, asOf }),
     [doraApi, groupBy, window, asOf],
   );
+  useRetryWhileComputing(value, retry);
   return { value, loading, error, retry };
 }

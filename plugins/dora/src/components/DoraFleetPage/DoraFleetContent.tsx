@@ -12,6 +12,7 @@ import { useLocation, useSearchParams } from 'react-router-dom';
 import { useRollups } from '../../hooks/useRollups';
 import { formatCount, formatTimestamp, formatWindow } from '../../lib/format';
 import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCard';
+import { Computing } from '../shared/Computing';
 import { WindowSelector } from '../shared/WindowSelector';
 import { FleetTable, groupByLabel } from './FleetTable';
 
@@ -68,6 +69,8 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
     );
   } else if (!current) {
     content = <Progress />;
+  } else if (current.computing) {
+    content = <Computing />;
   } else if (current.fleet.services === 0) {
     content = (
       <Box data-testid="dora-fleet-empty" sx={{ py: 2 }}>

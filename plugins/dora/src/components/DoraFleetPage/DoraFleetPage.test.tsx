@@ -27,6 +27,32 @@ const groupByButton = (name: string) =>
 const row = (key: string) => screen.getByTestId(`dora-fleet-row-${key}`);
 
 describe('DoraFleetPage', () => {
+  it('says the figures are computing, then asks again after Retry-After and shows them', async () => {
+    let calls = 0;
+    const doraApi = mockDoraApi({
+      getRollups: async ({ groupBy }) => {
+        calls += 1;
+        const answer = rollupResponse(groupBy);
+        return calls === 1
+          ? { ...answer, groups: [], computing: true, retryAfterSeconds: 1 }
+          : answer;
+      },
+    });
+    renderPage(doraApi);
+    expect(await screen.findByTestId('dora-computing')).toHaveTextContent(
+      'Computing the figures for this window',
+    );
+    expect(
+      await screen.findByTestId(
+        'dora-fleet-row-group:default/team-a',
+        {},
+        { timeout: 5_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('dora-computing')).not.toBeInTheDocument();
+    expect(calls).toBe(2);
+  });
+
   it('shows one row per team with the medians of its services, and the fleet', async () => {
     const doraApi = mockDoraApi();
     renderPage(doraApi);

@@ -161,6 +161,52 @@ describe('EntityDoraScorecardCard', () => {
     expect(metric('changeFailRate')).toHaveTextContent(/^6\.7%$/);
   });
 
+  it('shows a service without production deployments as no data, not 0 per week', async () => {
+    const scorecard: EntityScorecardResponse = fullScorecard();
+    scorecard.deploymentFrequency = {
+      ...scorecard.deploymentFrequency,
+      deployments: 0,
+      deploymentDays: 0,
+      perDay: 0,
+      perWeek: 0,
+      onDemand: false,
+      level: null,
+      score: null,
+    };
+    scorecard.score = null;
+    const doraApi = mockDoraApi(async () => scorecard);
+    renderCard(doraApi);
+
+    await screen.findByTestId('dora-metric-score');
+    expect(metric('score')).toHaveTextContent(/^—$/);
+    expect(metric('deploymentFrequency')).toHaveTextContent(/^—$/);
+    const df = tile('Deployment frequency');
+    expect(df.getByText('No production deployments')).toBeInTheDocument();
+    expect(df.queryByText('per week')).not.toBeInTheDocument();
+    expect(df.queryByTestId('dora-level-chip')).not.toBeInTheDocument();
+    expect(
+      screen.getByTestId('dora-metric-deploymentFrequency-score'),
+    ).toHaveTextContent('Score —');
+  });
+
+  it('reports recoveries before the failure (clock skew), not as open', async () => {
+    const scorecard: EntityScorecardResponse = fullScorecard();
+    scorecard.failedDeploymentRecoveryTime = {
+      ...scorecard.failedDeploymentRecoveryTime,
+      open: 0,
+      negative: 1,
+    };
+    const doraApi = mockDoraApi(async () => scorecard);
+    renderCard(doraApi);
+
+    await screen.findByTestId('dora-metric-score');
+    const rt = tile('Failed deployment recovery time');
+    expect(
+      rt.getByText('1 recovered before failing (clock skew)'),
+    ).toBeInTheDocument();
+    expect(rt.queryByText(/open/)).not.toBeInTheDocument();
+  });
+
   it('shows a zero fail rate as 0%, not as no data', async () => {
     const scorecard = fullScorecard();
     scorecard.changeFailRate = {

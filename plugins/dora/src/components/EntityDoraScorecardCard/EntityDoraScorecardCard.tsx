@@ -9,6 +9,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useEntityScorecard } from '../../hooks/useEntityScorecard';
 import { formatWindow, isEmptyScorecard } from '../../lib/format';
+import { Computing } from '../shared/Computing';
 import { RollupScorecardView } from './RollupScorecardView';
 import { ServiceScorecardView } from './ServiceScorecardView';
 
@@ -84,6 +85,8 @@ export function EntityDoraScorecardCard(props: EntityDoraScorecardCardProps) {
   } else if (!value) {
     // First load, or a retry after an error (a refresh keeps the old value).
     content = <Progress />;
+  } else if (value.scope === 'rollup' && value.computing) {
+    content = <Computing />;
   } else if (value.scope === 'rollup') {
     content = <RollupScorecardView rollup={value} />;
   } else if (isEmptyScorecard(value)) {

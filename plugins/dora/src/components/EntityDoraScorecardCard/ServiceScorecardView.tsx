@@ -6,6 +6,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { compareMetric } from '../../lib/compare';
 import {
+  NO_DATA,
   formatCount,
   formatDecimal,
   formatDuration,
@@ -32,20 +33,26 @@ function metricTiles(
   const cfr = s.changeFailRate;
   const rt = s.failedDeploymentRecoveryTime;
   const rr = s.deploymentReworkRate;
+  // No production deployment at all (in the window or before it): the
+  // engine gives no level; 0 per week would read as a measured result.
+  const noProduction = df.level === null && df.deployments === 0;
+  const negativeRecoveries = rt.negative ?? 0;
   return [
     {
       metricKey: 'deploymentFrequency',
       label: 'Deployment frequency',
-      value: formatDecimal(df.perWeek),
+      value: noProduction ? NO_DATA : formatDecimal(df.perWeek),
       unit: 'per week',
-      details: [
-        formatCount(df.deployments, 'deployment'),
-        ...(df.onDemand ? ['On demand'] : []),
-      ],
+      details: noProduction
+        ? ['No production deployments']
+        : [
+            formatCount(df.deployments, 'deployment'),
+            ...(df.onDemand ? ['On demand'] : []),
+          ],
       level: df.level,
       score: df.score,
       change: compareMetric(
-        df.perWeek,
+        noProduction ? null : df.perWeek,
         previous?.deploymentFrequency.perWeek,
         'higher',
         'decimal',
@@ -95,6 +102,9 @@ function metricTiles(
       details: [
         `${rt.recovered} recovered`,
         ...(rt.open > 0 ? [`${rt.open} open`] : []),
+        ...(negativeRecoveries > 0
+          ? [`${negativeRecoveries} recovered before failing (clock skew)`]
+          : []),
       ],
       level: rt.level,
       score: rt.score,
