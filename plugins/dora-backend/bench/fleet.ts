@@ -66,12 +66,16 @@ export function fleetEntities(services: number): Entity[] {
         metadata: {
           name: serviceName(i),
           namespace: 'default',
-          annotations: golden
-            ? {
-                'backstage.io/source-template':
-                  'template:default/golden-path-service',
-              }
-            : {},
+          annotations: {
+            // webhook deliveries name the service by its repository
+            'github.com/project-slug': `acme/${serviceName(i)}`,
+            ...(golden
+              ? {
+                  'backstage.io/source-template':
+                    'template:default/golden-path-service',
+                }
+              : {}),
+          },
         },
         relations: [
           { type: 'ownedBy', targetRef: `group:default/team-${i % teams}` },
