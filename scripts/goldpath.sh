@@ -154,6 +154,9 @@ run_tests() {
   step "Unit, store (SQLite and PostgreSQL) and backend integration tests"
   yarn test:all
 
+  step "Fault tests: kill -9 mid-batch, a PostgreSQL outage, the emitter through a restart (scripts/fault)"
+  yarn test:fault
+
   smoke_test
 }
 
@@ -175,6 +178,9 @@ case "${1:-}" in
     smoke_test
     ;;
   bench)
+    # SQLite and PostgreSQL at several sizes; each run is kept in
+    # plugins/dora-backend/bench/results*.json and BENCHMARKS.md is written from
+    # them. Not part of `test`. Options: see plugins/dora-backend/bench/bench.ts.
     shift
     ensure_postgres
     step "Benchmark (see BENCHMARKS.md)"

@@ -25,6 +25,14 @@ export interface Config {
       /** Regular expression on change titles that marks their deployment as rework. */
       reworkPattern?: string;
       /**
+       * One release reported by several tools counts once: deployments of
+       * one service from different sources, to the same environment, of the
+       * same commit, finishing within this many minutes (default 30; 0 turns
+       * it off). See docs/METRICS.md, cross-source identity; the annotation
+       * goldpath.dev/deployment-source picks the counted sources per service.
+       */
+      correlationToleranceMinutes?: number;
+      /**
        * Band overrides on top of the benchmark set. Durations as `1d`, `4h`;
        * ratios as numbers between 0 and 1.
        */
@@ -54,6 +62,26 @@ export interface Config {
         maxEvents?: number;
         /** How far in the future a timestamp may lie (clock skew). Default `1h`. */
         maxFutureSkew?: string;
+        /**
+         * Whether users may `POST /events`. Default false: only service
+         * principals (external-access tokens of CI, other plugins) may; with
+         * true, users whom the permission policy grants `dora.events.create`
+         * may as well.
+         */
+        allowUsers?: boolean;
+        /**
+         * Per-principal limit of ingestion requests (`POST /events` per
+         * token or user, `POST /webhooks/:source` per source), a token bucket
+         * in each replica's memory. Answered 429 with `Retry-After`.
+         */
+        rateLimit?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Sustained requests per minute per principal. Default 600. */
+          requestsPerMinute?: number;
+          /** Requests at once. Default: requestsPerMinute. */
+          burst?: number;
+        };
       };
       privacy?: {
         /**
@@ -92,39 +120,53 @@ export interface Config {
         /** Accept deliveries of sources configured without a secret. Local development only. */
         allowInsecure?: boolean;
         github?: {
+          /** Largest accepted body, e.g. `25mb` (default: 25 MB, GitHub's documented maximum); larger bodies get 413. */
+          maxBodySize?: string;
           /** @visibility secret */
           secret?: string;
           /** Several accepted secrets (rotation). @visibility secret */
           secrets?: string[];
         };
         gitlab?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** Compared with X-Gitlab-Token. @visibility secret */
           token?: string;
           /** Signing token (`whsec_...`). @visibility secret */
           signingToken?: string;
         };
         pagerduty?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** @visibility secret */
           secret?: string;
           /** @visibility secret */
           secrets?: string[];
         };
         opsgenie?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** @visibility secret */
           token?: string;
           /** Header carrying the token. Default `x-goldpath-token`. */
           tokenHeader?: string;
         };
         argocd?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** @visibility secret */
           token?: string;
           tokenHeader?: string;
         };
         flux?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** HMAC key of Flux's generic-hmac provider. @visibility secret */
           secret?: string;
         };
         cdevents?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
           /** @visibility secret */
           token?: string;
           tokenHeader?: string;
@@ -156,6 +198,15 @@ export interface Config {
           gitlab?: string[];
           /** Topics whose payloads are canonical events (or arrays of them). */
           canonical?: string[];
+        };
+        /**
+         * Events that could not be stored after the in-process retries are
+         * kept as dead letters (`GET /api/dora/dead-letters`) and replayed
+         * by a global task.
+         */
+        deadLetters?: {
+          /** How often dead letters are replayed, at least `1m`. Default `5m`. */
+          replayFrequency?: string;
         };
       };
     };

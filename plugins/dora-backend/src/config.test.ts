@@ -12,8 +12,33 @@ describe('readDoraBackendConfig', () => {
       maxBodyBytes: 5 * 1024 * 1024,
       maxEvents: 5000,
       maxFutureMillis: 3_600_000,
+      allowUsers: false,
+      rateLimit: { requestsPerMinute: 600, burst: 600 },
     });
     expect(config.privacy.actorHashKey).toBeUndefined();
+  });
+
+  it('reads who may send events and the rate limit', () => {
+    expect(
+      read({
+        ingestion: {
+          allowUsers: true,
+          rateLimit: { requestsPerMinute: 60, burst: 5 },
+        },
+      }).ingestion,
+    ).toMatchObject({
+      allowUsers: true,
+      rateLimit: { requestsPerMinute: 60, burst: 5 },
+    });
+    expect(
+      read({ ingestion: { rateLimit: { enabled: false } } }).ingestion
+        .rateLimit,
+    ).toBeUndefined();
+    expect(() =>
+      read({ ingestion: { rateLimit: { requestsPerMinute: 0 } } }),
+    ).toThrow(
+      'goldpath.dora.ingestion.rateLimit.requestsPerMinute must be a positive integer, got 0',
+    );
   });
 
   it('reads windows, sizes, thresholds and engine options', () => {
@@ -43,6 +68,8 @@ describe('readDoraBackendConfig', () => {
       maxBodyBytes: 500 * 1024,
       maxEvents: 10,
       maxFutureMillis: 300_000,
+      allowUsers: false,
+      rateLimit: { requestsPerMinute: 600, burst: 600 },
     });
     expect(config.privacy.actorHashKey).toBe('k');
   });
@@ -66,6 +93,7 @@ describe('readDoraBackendConfig', () => {
         gitlab: { token: 't', signingToken: 'whsec_x' },
         opsgenie: { token: 'o', tokenHeader: 'x-opsgenie-token' },
       },
+      maxBodyBytes: { github: 25 * 1024 * 1024 },
     });
     expect(config.eventsBus).toEqual({
       enabled: true,
@@ -74,6 +102,7 @@ describe('readDoraBackendConfig', () => {
         gitlab: ['gitlab'],
         canonical: ['goldpath.dora'],
       },
+      replayFrequencyMillis: 5 * 60_000,
     });
     expect(config.privacy.excludeRepositories).toEqual(['acme/secret-*']);
     expect(config.retention).toEqual({
@@ -89,7 +118,32 @@ describe('readDoraBackendConfig', () => {
     );
     expect(
       read({ webhooks: { allowInsecure: true, flux: {} } }).webhooks,
-    ).toEqual({ allowInsecure: true, sources: { flux: {} } });
+    ).toEqual({
+      allowInsecure: true,
+      sources: { flux: {} },
+      maxBodyBytes: { github: 25 * 1024 * 1024 },
+    });
+  });
+
+  it('reads per-source body limits and the dead-letter replay frequency', () => {
+    const config = read({
+      webhooks: {
+        github: { secret: 'a', maxBodySize: '10mb' },
+        gitlab: { token: 't', maxBodySize: '500kb' },
+      },
+      eventsBus: { deadLetters: { replayFrequency: '15m' } },
+    });
+    expect(config.webhooks.maxBodyBytes).toEqual({
+      github: 10 * 1024 * 1024,
+      gitlab: 500 * 1024,
+    });
+    expect(config.eventsBus.replayFrequencyMillis).toBe(15 * 60_000);
+    expect(() =>
+      read({ webhooks: { github: { secret: 'a', maxBodySize: 'huge' } } }),
+    ).toThrow('goldpath.dora.webhooks.github.maxBodySize');
+    expect(() =>
+      read({ eventsBus: { deadLetters: { replayFrequency: '10s' } } }),
+    ).toThrow('goldpath.dora.eventsBus.deadLetters.replayFrequency');
   });
 
   it.each([

@@ -22,6 +22,10 @@ export interface DoraBackendConfig {
     maxBodyBytes: number;
     maxEvents: number;
     maxFutureMillis: number;
+    /** Whether users may `POST /events` (with `dora.events.create`). Default false. */
+    allowUsers: boolean;
+    /** Per-principal token bucket, in memory per replica; absent when disabled. */
+    rateLimit?: { requestsPerMinute: number; burst: number };
   };
   privacy: { actorHashKey?: string; excludeRepositories: string[] };
   retention: { eventsMillis?: number; unresolvedMillis: number };
@@ -29,12 +33,24 @@ export interface DoraBackendConfig {
   webhooks: {
     allowInsecure: boolean;
     sources: Partial<Record<WebhookSource, SourceSecrets>>;
+    /** Largest accepted body per source, in bytes. */
+    maxBodyBytes: Partial<Record<WebhookSource, number>>;
   };
   eventsBus: {
     enabled: boolean;
     topics: { github: string[]; gitlab: string[]; canonical: string[] };
+    /** How often dead letters are replayed. */
+    replayFrequencyMillis: number;
   };
 }
+
+/**
+ * Documented maximum webhook payload sizes; sources without one take 5 MB
+ * (`DEFAULT_WEBHOOK_MAX_BODY_BYTES`). GitHub caps payloads at 25 MB.
+ */
+const DOCUMENTED_MAX_BODY_BYTES: Partial<Record<WebhookSource, number>> = {
+  github: 25 * 1024 * 1024,
+};
 
 const SIZE = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i;
 
@@ -158,6 +174,9 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
       | 'minuteCeil'
       | undefined,
     reworkPattern: config?.getOptionalString('reworkPattern'),
+    correlationToleranceMinutes: config?.getOptionalNumber(
+      'correlationToleranceMinutes',
+    ),
     thresholds,
   };
   try {
@@ -191,6 +210,8 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
       ),
       maxEvents,
       maxFutureMillis,
+      allowUsers: ingestion?.getOptionalBoolean('allowUsers') ?? false,
+      rateLimit: readRateLimit(ingestion?.getOptionalConfig('rateLimit')),
     },
     privacy: {
       actorHashKey: config?.getOptionalString('privacy.actorHashKey'),
@@ -225,8 +246,36 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
           'eventsBus.topics.canonical',
         ) ?? ['goldpath.dora'],
       },
+      replayFrequencyMillis: (() => {
+        const text =
+          config?.getOptionalString('eventsBus.deadLetters.replayFrequency') ??
+          '5m';
+        const ms = parseDuration(text);
+        if (ms === undefined || ms < 60_000) {
+          throw new Error(
+            `goldpath.dora.eventsBus.deadLetters.replayFrequency must be a duration of at least 1m, like 5m, got "${text}"`,
+          );
+        }
+        return ms;
+      })(),
     },
   };
+}
+
+/** Default: 600 requests a minute per principal, bursts of 600. */
+function readRateLimit(config: Config | undefined) {
+  if (config?.getOptionalBoolean('enabled') === false) return undefined;
+  const positive = (key: string, fallback: number) => {
+    const value = config?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `goldpath.dora.ingestion.rateLimit.${key} must be a positive integer, got ${value}`,
+      );
+    }
+    return value;
+  };
+  const requestsPerMinute = positive('requestsPerMinute', 600);
+  return { requestsPerMinute, burst: positive('burst', requestsPerMinute) };
 }
 
 function readRetention(config: Config | undefined) {
@@ -253,6 +302,7 @@ function readWebhooks(
   const webhooks = config?.getOptionalConfig('webhooks');
   const allowInsecure = webhooks?.getOptionalBoolean('allowInsecure') ?? false;
   const sources: DoraBackendConfig['webhooks']['sources'] = {};
+  const maxBodyBytes = { ...DOCUMENTED_MAX_BODY_BYTES };
   for (const key of webhooks?.keys() ?? []) {
     if (key === 'allowInsecure') continue;
     if (!(WEBHOOK_SOURCES as readonly string[]).includes(key)) {
@@ -264,6 +314,13 @@ function readWebhooks(
     }
     const source = key as WebhookSource;
     const c = webhooks!.getConfig(source);
+    const maxBodySize = c.getOptionalString('maxBodySize');
+    if (maxBodySize !== undefined) {
+      maxBodyBytes[source] = parseSize(
+        maxBodySize,
+        `goldpath.dora.webhooks.${source}.maxBodySize`,
+      );
+    }
     const secrets = [
       ...(c.getOptionalString('secret') ? [c.getString('secret')] : []),
       ...(c.getOptionalStringArray('secrets') ?? []),
@@ -290,5 +347,5 @@ function readWebhooks(
     }
     sources[source] = secret;
   }
-  return { allowInsecure, sources };
+  return { allowInsecure, sources, maxBodyBytes };
 }

@@ -14,6 +14,7 @@ import {
 import { readDoraBackendConfig } from './config';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { VersionNoticeStore } from './database/VersionNoticeStore';
+import { DeadLetterStore } from './database/DeadLetterStore';
 import { ActorPseudonymizer } from './service/ActorPseudonymizer';
 import { AdoptionService } from './service/AdoptionService';
 import { IngestionService } from './service/IngestionService';
@@ -26,8 +27,14 @@ import {
   readVersionNoticeConfig,
 } from './service/VersionDriftNotifier';
 import { WebhookService } from './service/WebhookService';
-import { subscribeToEventsBus } from './service/eventsBus';
+import {
+  EventsBusConsumer,
+  scheduleDeadLetterReplay,
+  subscribeToEventsBus,
+} from './service/eventsBus';
 import { registerDoraActions } from './service/actions';
+import { RateLimiter } from './service/rateLimit';
+import { EntityVisibility } from './service/visibility';
 import { createRouter } from './service/router';
 import { scheduleScorecardTasks } from './service/tasks';
 
@@ -170,13 +177,20 @@ export const doraPlugin = createBackendPlugin({
           directory,
           retention: settings.retention,
         });
+        const deadLetters = await DeadLetterStore.create({ database });
         if (settings.eventsBus.enabled) {
-          await subscribeToEventsBus({
-            events,
+          const consumer = new EventsBusConsumer({
             topics: settings.eventsBus.topics,
             webhooks,
             ingestion,
+            deadLetters,
             logger,
+          });
+          await subscribeToEventsBus({ events, consumer, logger });
+          await scheduleDeadLetterReplay({
+            scheduler,
+            consumer,
+            frequencyMillis: settings.eventsBus.replayFrequencyMillis,
           });
         }
 
@@ -184,12 +198,23 @@ export const doraPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            auth,
+            visibility: new EntityVisibility({
+              catalog,
+              auth,
+              directory: catalogDirectory,
+            }),
+            allowUsersToIngest: settings.ingestion.allowUsers,
+            rateLimiter: settings.ingestion.rateLimit
+              ? new RateLimiter(settings.ingestion.rateLimit)
+              : undefined,
             ingestion,
             scorecards,
             adoption,
             webhooks,
             resolution,
             store,
+            deadLetters,
             maxBodyBytes: settings.ingestion.maxBodyBytes,
             maxEvents: settings.ingestion.maxEvents,
           }),

@@ -3,6 +3,7 @@ import {
   createMockDirectory,
   mockServices,
   startTestBackend,
+  mockCredentials,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
@@ -150,7 +151,10 @@ describe('rollups over the real catalog', () => {
       ...history('medium', 30, 4),
       ...history('slow', 100, 2),
     ];
-    const res = await request(server).post('/api/dora/events').send({ events });
+    const res = await request(server)
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send({ events });
     if (res.body.accepted !== events.length) {
       throw new Error(`history not stored: ${JSON.stringify(res.body)}`);
     }
@@ -267,6 +271,7 @@ describe('rollups over the real catalog', () => {
     );
     await request(backend.server)
       .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
       .send({
         id: 'slow-extra',
         type: 'deployment',

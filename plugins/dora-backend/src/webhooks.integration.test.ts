@@ -3,6 +3,7 @@ import {
   createMockDirectory,
   mockServices,
   startTestBackend,
+  mockCredentials,
 } from '@backstage/backend-test-utils';
 import {
   SchedulerService,
@@ -294,6 +295,7 @@ describe('webhooks and the events bus', () => {
     });
     const rest = await request(backend.server)
       .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
       .send({
         id: 'rest-vault-1',
         type: 'deployment',

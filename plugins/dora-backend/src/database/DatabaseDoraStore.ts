@@ -13,9 +13,26 @@ import {
 } from './DoraStore';
 import { eventToRow, rowToEvent } from './mappers';
 import { migrateDoraDatabase } from './migrations';
+import { withRetry } from './retry';
+
+/**
+ * Lock order: every multi-row write touches its rows in one order, the same
+ * for every writer and replica (events by id, service versions by service
+ * ref, snapshots by their key, code-unit order), so overlapping batches wait
+ * for each other instead of deadlocking. Conflicts that remain (a deadlock
+ * against another kind of write, a busy SQLite) run the transaction again
+ * ({@link withRetry}).
+ */
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bind-parameter limits. */
 const CHUNK = 500;
+
+/** Rows a retention purge deletes per transaction. */
+const PURGE_BATCH = 5_000;
 
 const WEEK_MS = 7 * 86_400_000;
 /** 1970-01-05, the first Monday after the epoch. */
@@ -35,6 +52,25 @@ export class DatabaseDoraStore implements DoraStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * A transaction, run again after a deadlock, a serialization failure or a
+   * busy SQLite, a bounded number of times (see `retry.ts`). `fn` may run
+   * more than once: it must keep its results inside and return them. Inside
+   * an outer transaction (a store made on one) it is a savepoint, never
+   * retried by itself: the aborted transaction is the outer one, and the
+   * outermost store retries it whole.
+   */
+  private transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>) {
+    return this.retried(() => this.db.transaction(fn));
+  }
+
+  /** {@link withRetry}, unless this store runs inside a transaction. */
+  private retried<T>(fn: () => Promise<T>): Promise<T> {
+    return (this.db as { isTransaction?: boolean }).isTransaction
+      ? fn()
+      : withRetry(fn);
+  }
+
   async insertEvents(options: {
     events: readonly DeliveryEvent[];
     receivedAt: number;
@@ -42,11 +78,13 @@ export class DatabaseDoraStore implements DoraStore {
     if (options.events.length === 0) {
       return { inserted: 0 };
     }
-    let inserted = 0;
-    const services = new Set<string>();
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < options.events.length; i += CHUNK) {
-        const rows = options.events
+    // By id (stable: of repeated ids in one batch, the first still wins).
+    const events = [...options.events].sort((a, b) => byCodeUnits(a.id, b.id));
+    return this.transaction(async tx => {
+      let inserted = 0;
+      const services = new Set<string>();
+      for (let i = 0; i < events.length; i += CHUNK) {
+        const rows = events
           .slice(i, i + CHUNK)
           .map(e => eventToRow(e, options.receivedAt));
         // Ids already stored are skipped by the conflict clause (first write
@@ -66,12 +104,27 @@ export class DatabaseDoraStore implements DoraStore {
         }
       }
       await this.bumpVersions(tx, [...services], options.receivedAt);
+      return { inserted };
     });
-    return { inserted };
+  }
+
+  async insertDelivery(options: {
+    events: readonly DeliveryEvent[];
+    unresolved: readonly UnresolvedEvent[];
+    receivedAt: number;
+  }): Promise<{ inserted: number; unresolvedInserted: number }> {
+    // One transaction; the two writes run as savepoints inside it.
+    return this.transaction(async tx => {
+      const inner = new DatabaseDoraStore(tx);
+      const { inserted } = await inner.insertEvents(options);
+      const kept = await inner.insertUnresolved(options.unresolved);
+      return { inserted, unresolvedInserted: kept.inserted };
+    });
   }
 
   async listServiceEvents(options: {
     service: string;
+    from?: number;
     before?: number;
     types?: readonly string[];
   }): Promise<DeliveryEvent[]> {
@@ -82,6 +135,9 @@ export class DatabaseDoraStore implements DoraStore {
         { column: 'id', order: 'asc' },
       ])
       .select('event');
+    if (options.from !== undefined) {
+      query = query.where('occurred_at', '>=', options.from);
+    }
     if (options.before !== undefined) {
       query = query.where('occurred_at', '<', options.before);
     }
@@ -131,9 +187,66 @@ export class DatabaseDoraStore implements DoraStore {
       }));
   }
 
-  async putSnapshots(snapshots: readonly ScorecardSnapshot[]): Promise<void> {
+  async getLatestSnapshots(options: {
+    windowDays: number;
+    since: number;
+    before: number;
+    services: readonly string[];
+  }): Promise<ScorecardSnapshot[]> {
+    const newest = new Map<string, ScorecardSnapshot>();
+    for (let i = 0; i < options.services.length; i += CHUNK) {
+      const rows: Array<{
+        service_ref: string;
+        as_of: number | string;
+        options_key: string;
+        version: number | string;
+        scorecard: string;
+      }> = await this.db('dora_scorecard_snapshots')
+        .where('window_days', options.windowDays)
+        .where('as_of', '>=', options.since)
+        .where('as_of', '<=', options.before)
+        .whereIn(
+          'service_ref',
+          options.services.slice(i, i + CHUNK) as string[],
+        )
+        .select('service_ref', 'as_of', 'options_key', 'version', 'scorecard');
+      for (const r of rows) {
+        const key = `${r.service_ref}\u0000${r.options_key}`;
+        const asOf = Number(r.as_of);
+        const seen = newest.get(key);
+        if (seen && seen.asOf >= asOf) continue;
+        newest.set(key, {
+          service: r.service_ref,
+          windowDays: options.windowDays,
+          asOf,
+          optionsKey: r.options_key,
+          version: Number(r.version),
+          scorecard: r.scorecard as unknown as ScorecardSnapshot['scorecard'],
+        });
+      }
+    }
+    return [...newest.values()].map(s => ({
+      ...s,
+      scorecard: JSON.parse(s.scorecard as unknown as string),
+    }));
+  }
+
+  async putSnapshots(input: readonly ScorecardSnapshot[]): Promise<void> {
     const now = Date.now();
-    await this.db.transaction(async tx => {
+    // One row per key (the last given wins; PostgreSQL refuses to update a
+    // row twice in one statement), in key order.
+    const keyOf = (s: ScorecardSnapshot) =>
+      [s.service, s.windowDays, s.asOf, s.optionsKey].join('\u0000');
+    const byKey = new Map<string, ScorecardSnapshot>();
+    for (const s of input) byKey.set(keyOf(s), s);
+    const snapshots = [...byKey.values()].sort(
+      (a, b) =>
+        byCodeUnits(a.service, b.service) ||
+        a.windowDays - b.windowDays ||
+        a.asOf - b.asOf ||
+        byCodeUnits(a.optionsKey, b.optionsKey),
+    );
+    await this.transaction(async tx => {
       for (let i = 0; i < snapshots.length; i += CHUNK) {
         await tx('dora_scorecard_snapshots')
           .insert(
@@ -156,26 +269,62 @@ export class DatabaseDoraStore implements DoraStore {
   async pruneSnapshots(options: {
     before: number;
     keepWeeklyAfter: number;
+    weeklyWindowDays?: number;
+    otherWindowsBefore?: number;
+    futureAfter?: number;
   }): Promise<number> {
-    return this.db('dora_scorecard_snapshots')
-      .where('as_of', '<', options.before)
-      .andWhere(q =>
-        q
-          .whereRaw('as_of % ? <> ?', [WEEK_MS, MONDAY_OFFSET_MS])
-          .orWhere('as_of', '<', options.keepWeeklyAfter),
-      )
-      .delete();
+    // Every key goes once its instant or its computation is before `before`
+    // (any window, past or future instant), except the weekly snapshots (of the default window, when
+    // given) newer than `keepWeeklyAfter`; other windows' go sooner, and
+    // instants beyond the allowed future skew at once. Read through the
+    // `computed_at` and `(as_of, window_days)` indexes.
+    const weekly = options.weeklyWindowDays;
+    // Each delete is retried alone: it may meet a concurrent putSnapshots.
+    let deleted = await this.retried(() =>
+      this.db('dora_scorecard_snapshots')
+        .where(q =>
+          q
+            .where('as_of', '<', options.before)
+            .orWhere('computed_at', '<', options.before),
+        )
+        .andWhere(q => {
+          q.whereRaw('as_of % ? <> ?', [WEEK_MS, MONDAY_OFFSET_MS]).orWhere(
+            'as_of',
+            '<',
+            options.keepWeeklyAfter,
+          );
+          if (weekly !== undefined) q.orWhereNot('window_days', weekly);
+        })
+        .delete(),
+    );
+    if (options.otherWindowsBefore !== undefined && weekly !== undefined) {
+      deleted += await this.retried(() =>
+        this.db('dora_scorecard_snapshots')
+          .where('computed_at', '<', options.otherWindowsBefore!)
+          .whereNot('window_days', weekly)
+          .delete(),
+      );
+    }
+    if (options.futureAfter !== undefined) {
+      deleted += await this.retried(() =>
+        this.db('dora_scorecard_snapshots')
+          .where('as_of', '>', options.futureAfter!)
+          .delete(),
+      );
+    }
+    return deleted;
   }
 
   async insertUnresolved(
     events: readonly UnresolvedEvent[],
   ): Promise<{ inserted: number }> {
-    let inserted = 0;
-    await this.db.transaction(async tx => {
-      for (let i = 0; i < events.length; i += CHUNK) {
+    const sorted = [...events].sort((a, b) => byCodeUnits(a.id, b.id));
+    return this.transaction(async tx => {
+      let inserted = 0;
+      for (let i = 0; i < sorted.length; i += CHUNK) {
         const stored = await tx('dora_unresolved_events')
           .insert(
-            events.slice(i, i + CHUNK).map(e => ({
+            sorted.slice(i, i + CHUNK).map(e => ({
               id: e.id,
               source: e.source,
               identity_annotation: e.identity.annotation,
@@ -191,8 +340,8 @@ export class DatabaseDoraStore implements DoraStore {
           .returning(['id']);
         inserted += stored.length;
       }
+      return { inserted };
     });
-    return { inserted };
   }
 
   async listUnresolvedIdentities(): Promise<UnresolvedIdentity[]> {
@@ -261,12 +410,14 @@ export class DatabaseDoraStore implements DoraStore {
     }));
   }
 
-  async deleteUnresolved(ids: readonly string[]): Promise<number> {
+  async deleteUnresolved(input: readonly string[]): Promise<number> {
+    const ids = [...new Set(input)].sort(byCodeUnits);
     let deleted = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
-      deleted += await this.db('dora_unresolved_events')
-        .whereIn('id', ids.slice(i, i + CHUNK) as string[])
-        .delete();
+      const chunk = ids.slice(i, i + CHUNK);
+      deleted += await this.retried(() =>
+        this.db('dora_unresolved_events').whereIn('id', chunk).delete(),
+      );
     }
     return deleted;
   }
@@ -274,32 +425,71 @@ export class DatabaseDoraStore implements DoraStore {
   async purge(options: {
     eventsBefore?: number;
     unresolvedBefore?: number;
+    batchSize?: number;
   }): Promise<{ events: number; unresolved: number }> {
-    return this.db.transaction(async tx => {
-      let events = 0;
-      let unresolved = 0;
-      if (options.eventsBefore !== undefined) {
-        const services: Array<{ service_ref: string }> = await tx('dora_events')
-          .where('occurred_at', '<', options.eventsBefore)
-          .whereNotNull('service_ref')
-          .distinct('service_ref');
-        events = await tx('dora_events')
-          .where('occurred_at', '<', options.eventsBefore)
-          .delete();
-        // Their scorecards change: bump the versions so snapshots recompute.
-        await this.bumpVersions(
-          tx,
-          services.map(s => s.service_ref),
-          Date.now(),
-        );
+    // Bounded deletes: each transaction removes at most `batchSize` rows
+    // found through the `occurred_at` / `received_at` indexes, so a large
+    // backlog never holds locks for long or grows one huge transaction.
+    const batch = Math.max(1, options.batchSize ?? PURGE_BATCH);
+    let events = 0;
+    let unresolved = 0;
+    if (options.eventsBefore !== undefined) {
+      const before = options.eventsBefore;
+      for (;;) {
+        const n = await this.transaction(async tx => {
+          const rows: Array<{ id: string; service_ref: string | null }> =
+            await tx('dora_events')
+              .where('occurred_at', '<', before)
+              .orderBy('occurred_at')
+              .limit(batch)
+              .select('id', 'service_ref');
+          if (rows.length === 0) return 0;
+          for (let i = 0; i < rows.length; i += CHUNK) {
+            await tx('dora_events')
+              .whereIn(
+                'id',
+                rows.slice(i, i + CHUNK).map(r => r.id),
+              )
+              .delete();
+          }
+          // Their scorecards change: bump the versions so snapshots recompute.
+          const services = [
+            ...new Set(
+              rows.flatMap(r => (r.service_ref ? [r.service_ref] : [])),
+            ),
+          ].sort();
+          await this.bumpVersions(tx, services, Date.now());
+          return rows.length;
+        });
+        events += n;
+        if (n < batch) break;
       }
-      if (options.unresolvedBefore !== undefined) {
-        unresolved = await tx('dora_unresolved_events')
-          .where('received_at', '<', options.unresolvedBefore)
-          .delete();
+    }
+    if (options.unresolvedBefore !== undefined) {
+      const before = options.unresolvedBefore;
+      for (;;) {
+        const n = await this.transaction(async tx => {
+          const ids: Array<{ id: string }> = await tx('dora_unresolved_events')
+            .where('received_at', '<', before)
+            .orderBy('received_at')
+            .limit(batch)
+            .select('id');
+          let deleted = 0;
+          for (let i = 0; i < ids.length; i += CHUNK) {
+            deleted += await tx('dora_unresolved_events')
+              .whereIn(
+                'id',
+                ids.slice(i, i + CHUNK).map(r => r.id),
+              )
+              .delete();
+          }
+          return { read: ids.length, deleted };
+        });
+        unresolved += n.deleted;
+        if (n.read < batch) break;
       }
-      return { events, unresolved };
-    });
+    }
+    return { events, unresolved };
   }
 
   async listScaffoldEvents(options: {
@@ -368,9 +558,10 @@ export class DatabaseDoraStore implements DoraStore {
     return undefined;
   }
 
-  async deleteServices(services: readonly string[]): Promise<number> {
-    if (services.length === 0) return 0;
-    return this.db.transaction(async tx => {
+  async deleteServices(input: readonly string[]): Promise<number> {
+    if (input.length === 0) return 0;
+    const services = [...new Set(input)].sort(byCodeUnits);
+    return this.transaction(async tx => {
       let deleted = 0;
       for (let i = 0; i < services.length; i += CHUNK) {
         const chunk = services.slice(i, i + CHUNK) as string[];
@@ -444,10 +635,12 @@ export class DatabaseDoraStore implements DoraStore {
     services: readonly string[],
     at: number,
   ) {
-    for (let i = 0; i < services.length; i += CHUNK) {
+    // By service ref, whatever order the caller found them in.
+    const sorted = [...new Set(services)].sort(byCodeUnits);
+    for (let i = 0; i < sorted.length; i += CHUNK) {
       await tx('dora_service_state')
         .insert(
-          services.slice(i, i + CHUNK).map(service_ref => ({
+          sorted.slice(i, i + CHUNK).map(service_ref => ({
             service_ref,
             version: 1,
             updated_at: at,

@@ -57,11 +57,13 @@ export interface DoraStore {
   }): Promise<{ inserted: number }>;
 
   /**
-   * Events of one service with a timestamp before `before` (exclusive),
-   * oldest first; optionally only some types.
+   * Events of one service with a timestamp in `[from, before)`, oldest
+   * first; optionally only some types (read through the
+   * `(service_ref, occurred_at)` index).
    */
   listServiceEvents(options: {
     service: string;
+    from?: number;
     before?: number;
     types?: readonly DeliveryEventType[];
   }): Promise<DeliveryEvent[]>;
@@ -76,17 +78,45 @@ export interface DoraStore {
     services?: readonly string[];
   }): Promise<ScorecardSnapshot[]>;
 
+  /**
+   * Per service and options key, the newest stored scorecard of a window
+   * whose instant is in `[since, before]`.
+   */
+  getLatestSnapshots(options: {
+    windowDays: number;
+    since: number;
+    before: number;
+    services: readonly string[];
+  }): Promise<ScorecardSnapshot[]>;
+
   /** Stores scorecards, replacing any with the same key. */
   putSnapshots(snapshots: readonly ScorecardSnapshot[]): Promise<void>;
 
   /**
-   * Deletes snapshots older than `before`, except weekly ones (as of a
-   * Monday 00:00 UTC) newer than `keepWeeklyAfter`.
+   * Deletes snapshots as of or computed before `before` (whatever their
+   * window and instant), except weekly ones (as of a Monday 00:00 UTC) newer than
+   * `keepWeeklyAfter` (of `weeklyWindowDays` only, when given); snapshots of
+   * other windows computed before `otherWindowsBefore`; and snapshots of an
+   * instant after `futureAfter`.
    */
   pruneSnapshots(options: {
     before: number;
     keepWeeklyAfter: number;
+    weeklyWindowDays?: number;
+    otherWindowsBefore?: number;
+    futureAfter?: number;
   }): Promise<number>;
+
+  /**
+   * The events of one webhook delivery, in one transaction: events for
+   * their services (as {@link DoraStore.insertEvents}) and the unresolved
+   * ones (as {@link DoraStore.insertUnresolved}). All or none.
+   */
+  insertDelivery(options: {
+    events: readonly DeliveryEvent[];
+    unresolved: readonly UnresolvedEvent[];
+    receivedAt: number;
+  }): Promise<{ inserted: number; unresolvedInserted: number }>;
 
   /** Keeps events for later resolution; ids already kept are ignored. */
   insertUnresolved(
@@ -107,11 +137,13 @@ export interface DoraStore {
 
   /**
    * Retention: deletes events whose timestamp is before `eventsBefore`, and
-   * unresolved events received before `unresolvedBefore`.
+   * unresolved events received before `unresolvedBefore`, at most
+   * `batchSize` rows per transaction.
    */
   purge(options: {
     eventsBefore?: number;
     unresolvedBefore?: number;
+    batchSize?: number;
   }): Promise<{ events: number; unresolved: number }>;
 
   /**

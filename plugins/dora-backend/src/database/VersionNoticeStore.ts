@@ -1,6 +1,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { migrateDoraDatabase } from './migrations';
+import { withRetry } from './retry';
 
 const TABLE = 'dora_version_notices';
 
@@ -66,32 +67,36 @@ export class VersionNoticeStore {
   }): Promise<VersionNoticeClaim[]> {
     const notices = [...options.notices].sort(compareKeys);
     if (notices.length === 0) return [];
-    await this.db.transaction(async tx => {
-      for (const n of notices) {
-        await tx(TABLE)
-          .where({
-            template_ref: n.template,
-            version: n.version,
-            owner_ref: n.owner,
-            status: 'claimed',
-          })
-          .where('claimed_at', '<', options.staleBefore)
-          .delete();
-        await tx(TABLE)
-          .insert({
-            template_ref: n.template,
-            version: n.version,
-            owner_ref: n.owner,
-            status: 'claimed',
-            claim: options.claim,
-            claimed_at: options.now,
-            sent_at: null,
-            services: JSON.stringify(n.services),
-          })
-          .onConflict(['template_ref', 'version', 'owner_ref'])
-          .ignore();
-      }
-    });
+    // Taken in key order, and retried whole on a deadlock or serialization
+    // failure with a replica claiming the same notices.
+    await withRetry(() =>
+      this.db.transaction(async tx => {
+        for (const n of notices) {
+          await tx(TABLE)
+            .where({
+              template_ref: n.template,
+              version: n.version,
+              owner_ref: n.owner,
+              status: 'claimed',
+            })
+            .where('claimed_at', '<', options.staleBefore)
+            .delete();
+          await tx(TABLE)
+            .insert({
+              template_ref: n.template,
+              version: n.version,
+              owner_ref: n.owner,
+              status: 'claimed',
+              claim: options.claim,
+              claimed_at: options.now,
+              sent_at: null,
+              services: JSON.stringify(n.services),
+            })
+            .onConflict(['template_ref', 'version', 'owner_ref'])
+            .ignore();
+        }
+      }),
+    );
     const rows: Array<{
       template_ref: string;
       version: string;

@@ -17,8 +17,7 @@ import {
 import { DoraStore } from '../database/DoraStore';
 import { ScorecardService, templateVersionKey } from './ScorecardService';
 import { ServiceDirectory } from './ServiceDirectory';
-
-const HOUR_MS = 3_600_000;
+import { readVisibleComponents } from './visibility';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -55,21 +54,6 @@ export async function readTemplateVersions(
   return { refs, versions };
 }
 
-/** The refs of the components the credentials may see. */
-async function readVisibleComponents(
-  catalog: CatalogService,
-  credentials: BackstageCredentials,
-): Promise<Set<string>> {
-  const { items } = await catalog.getEntities(
-    {
-      filter: { kind: 'component' },
-      fields: ['kind', 'metadata.name', 'metadata.namespace'],
-    },
-    { credentials },
-  );
-  return new Set(items.map(e => lower(stringifyEntityRef(e))));
-}
-
 function outcomeSlice(slice: RollupSlice): AdoptionOutcomeSlice {
   const { leadTimeSeconds, deploymentsPerWeek } = slice.metrics;
   return {
@@ -95,8 +79,7 @@ function outcomeSlice(slice: RollupSlice): AdoptionOutcomeSlice {
  * the caller's credentials may see in the catalog (components it may not
  * see are left out of every figure, and so are the scaffold runs that
  * created them or used a template it may not see). The outcomes are the
- * template rollup's, which, like every rollup, covers the whole catalog as
- * the plugin's own credentials read it.
+ * template rollup's over the same visible components.
  */
 export class AdoptionService {
   static create(options: {
@@ -125,21 +108,28 @@ export class AdoptionService {
 
   async getAdoption(options: {
     /**
-     * Default: now for the counts (a run a minute ago is counted), and the
-     * current hour for the outcomes, which the rollup cache keeps warm.
+     * Default: now (a run a minute ago is counted); the outcomes' rollups
+     * default to now too, reusing each unchanged service's latest snapshot.
      */
     asOf?: number;
     months?: number;
     /** The caller's: only what they may see in the catalog is counted. Default: the plugin's own. */
     credentials?: BackstageCredentials;
   }): Promise<AdoptionResponse> {
-    const now = Date.now();
-    const asOf = options.asOf ?? now;
-    const outcomesAsOf = options.asOf ?? Math.floor(now / HOUR_MS) * HOUR_MS;
+    const asOf = options.asOf ?? Date.now();
+    const outcomesAsOf = options.asOf;
     const months = options.months ?? ADOPTION_DEFAULT_MONTHS;
     const range = adoptionRange({ asOf, months });
     const credentials =
       options.credentials ?? (await this.auth.getOwnServiceCredentials());
+    // Read first: the outcome rollups cover only these components too.
+    const visibleComponents = await readVisibleComponents(
+      this.catalog,
+      credentials,
+    );
+    const visible = this.auth.isPrincipal(credentials, 'service')
+      ? ('all' as const)
+      : visibleComponents;
     const [
       directory,
       scaffoldEvents,
@@ -147,7 +137,6 @@ export class AdoptionService {
       rollups,
       versionRollups,
       templates,
-      visibleComponents,
     ] = await Promise.all([
       this.directory.get(),
       this.store.listScaffoldEventsBetween({
@@ -155,13 +144,17 @@ export class AdoptionService {
         to: range.to,
       }),
       this.store.listActiveServices({ since: range.activeFrom, before: asOf }),
-      this.scorecards.getRollups({ groupBy: 'template', asOf: outcomesAsOf }),
+      this.scorecards.getRollups({
+        groupBy: 'template',
+        asOf: outcomesAsOf,
+        visible,
+      }),
       this.scorecards.getRollups({
         groupBy: 'template-version',
         asOf: outcomesAsOf,
+        visible,
       }),
       readTemplateVersions(this.catalog, credentials),
-      readVisibleComponents(this.catalog, credentials),
     ]);
     const components = [...directory.services.values()].filter(s =>
       visibleComponents.has(s.ref),

@@ -4,7 +4,7 @@ import {
   IngestResult,
   validateDeliveryEvents,
 } from '@goldpath/plugin-dora-common';
-import { DoraStore } from '../database/DoraStore';
+import { DoraStore, UnresolvedEvent } from '../database/DoraStore';
 import { ActorPseudonymizer } from './ActorPseudonymizer';
 import { Directory } from './ServiceDirectory';
 
@@ -36,8 +36,16 @@ export class IngestionService {
    */
   async ingest(
     inputs: readonly unknown[],
-    context: { source?: string } = {},
-  ): Promise<IngestResult> {
+    context: {
+      source?: string;
+      /**
+       * Unresolved events of the same webhook delivery, stored in the same
+       * transaction as the valid events (`unresolvedInserted` says how many
+       * were new).
+       */
+      unresolved?: readonly UnresolvedEvent[];
+    } = {},
+  ): Promise<IngestResult & { unresolvedInserted?: number }> {
     const now = this.options.now?.() ?? Date.now();
     const { valid, invalid } = validateDeliveryEvents(
       context.source
@@ -70,10 +78,19 @@ export class IngestionService {
       events.push(this.protectActor(event));
     }
     await this.linkArtifacts(events);
-    const { inserted } = await this.options.store.insertEvents({
-      events,
-      receivedAt: now,
-    });
+    const { inserted, unresolvedInserted } = context.unresolved
+      ? await this.options.store.insertDelivery({
+          events,
+          unresolved: context.unresolved,
+          receivedAt: now,
+        })
+      : {
+          ...(await this.options.store.insertEvents({
+            events,
+            receivedAt: now,
+          })),
+          unresolvedInserted: undefined,
+        };
     duplicates += events.length - inserted;
     return {
       received: inputs.length,
@@ -82,6 +99,7 @@ export class IngestionService {
       optedOut,
       rejected: invalid,
       ...(unknown.size ? { unknownServices: [...unknown].sort() } : {}),
+      ...(unresolvedInserted !== undefined ? { unresolvedInserted } : {}),
     };
   }
 

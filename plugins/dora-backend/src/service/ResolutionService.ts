@@ -4,6 +4,7 @@ import { DoraStore } from '../database/DoraStore';
 import { IngestionService } from './IngestionService';
 import { Directory } from './ServiceDirectory';
 import { ServiceResolver } from './ServiceResolver';
+import { VisibleComponents } from './visibility';
 
 interface ResolutionServiceOptions {
   store: DoraStore;
@@ -25,9 +26,25 @@ export class ResolutionService {
 
   private constructor(private readonly options: ResolutionServiceOptions) {}
 
-  /** The identities waiting for an entity. */
-  async list(): Promise<UnresolvedIdentityInfo[]> {
-    const identities = await this.options.store.listUnresolvedIdentities();
+  /**
+   * The identities waiting for an entity. With `visible` (a user's view),
+   * an identity the catalog now claims for a component the user may not see
+   * is left out (it waits only for the next re-resolution).
+   */
+  async list(options?: {
+    visible?: VisibleComponents;
+  }): Promise<UnresolvedIdentityInfo[]> {
+    let identities = await this.options.store.listUnresolvedIdentities();
+    const visible = options?.visible;
+    if (visible !== undefined && visible !== 'all') {
+      const directory = await this.options.directory();
+      identities = identities.filter(identity =>
+        identity.sources.every(source => {
+          const r = this.options.resolver.resolve(directory, identity, source);
+          return r.kind !== 'service' || visible.has(r.ref);
+        }),
+      );
+    }
     return identities.map(i => ({
       ...i,
       firstReceivedAt: new Date(i.firstReceivedAt).toISOString(),

@@ -25,13 +25,77 @@ import {
   ServiceInfo,
   isWithinGroup,
 } from './ServiceDirectory';
+import { VisibleComponents, admits } from './visibility';
 
 /** The event types the engine reads. */
 const METRIC_EVENT_TYPES = ['change', 'deployment', 'incident'] as const;
 const HOUR_MS = 3_600_000;
-const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 /** Services computed at once when a rollup misses its cache. */
 const CONCURRENCY = 4;
+
+/** How far in the future `asOf` may be (clock skew between tools). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * Days of events read before the earliest range a scorecard covers (the
+ * window, the previous week's window, the calendar month the first trend
+ * bucket starts in and the six months of the deployment-frequency answer),
+ * so changes merged before a deployment of the window, the deployment
+ * before the first one of the window and incidents opened on earlier
+ * deployments are still seen. Older events do not change a scorecard
+ * unless a change waited longer than this to ship.
+ */
+export const LOOK_BACK_DAYS = 90;
+/**
+ * A stored scorecard of a service with no events since it was computed
+ * answers a rollup "as of now" while it is at most this old.
+ */
+const LIVE_MAX_AGE_MS = HOUR_MS;
+/** Services a request computes itself; more are computed in the background. */
+const DEFAULT_INLINE_LIMIT = 50;
+/** Background rollup computations running at once (per backend process). */
+const DEFAULT_MAX_BACKGROUND = 2;
+/** What a "computing" answer suggests waiting before asking again. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** Added to a rollup answer whose figures are still being computed. */
+export interface ComputingInfo {
+  /** The figures are being computed in the background: ask again later. */
+  computing?: true;
+  /** Seconds to wait before asking again. */
+  retryAfterSeconds?: number;
+}
+
+/** A service whose scorecard has to be computed. */
+interface Missing {
+  info: ServiceInfo;
+  resolved: ResolvedEngineOptions;
+  key: string;
+}
+
+/** The first instant of events a scorecard as of `asOf` reads. */
+export function readEventsFrom(asOf: number, windowDays: number): number {
+  const earliest = Math.min(asOf - windowDays * DAY_MS, asOf - 182 * DAY_MS);
+  // A week for the previous week's scorecard, a month for the month trend
+  // bucket the window starts in, then the look-back.
+  return earliest - WEEK_MS - 31 * DAY_MS - LOOK_BACK_DAYS * DAY_MS;
+}
+
+/** Refuses an `asOf` beyond the allowed future skew (or before 1970). */
+export function checkAsOf(asOf: number | undefined, now = Date.now()) {
+  if (asOf === undefined) return;
+  if (!Number.isFinite(asOf) || asOf < 0) {
+    throw new InputError('asOf: must not be before 1970-01-01T00:00:00Z');
+  }
+  if (asOf > now + MAX_FUTURE_SKEW_MS) {
+    throw new InputError(
+      `asOf: must not be more than ${
+        MAX_FUTURE_SKEW_MS / 60_000
+      } minutes in the future`,
+    );
+  }
+}
 
 const ROLLUP_KINDS = new Set(['group', 'system', 'domain']);
 
@@ -50,28 +114,55 @@ export class ScorecardService {
     engine: DoraBackendConfig['engine'];
     directory: ServiceDirectory;
     logger: LoggerService;
+    /** Services a request computes itself (default 50). */
+    inlineLimit?: number;
+    /** Background rollup computations at once (default 2). */
+    maxBackground?: number;
   }): ScorecardService {
     return new ScorecardService(
       options.store,
       options.engine,
       options.directory,
       options.logger,
+      options.inlineLimit ?? DEFAULT_INLINE_LIMIT,
+      options.maxBackground ?? DEFAULT_MAX_BACKGROUND,
     );
   }
+
+  /** Background computations by key (window and instant). */
+  private readonly running = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly store: DoraStore,
     private readonly engine: DoraBackendConfig['engine'],
     private readonly directory: ServiceDirectory,
     private readonly logger: LoggerService,
+    private readonly inlineLimit: number,
+    private readonly maxBackground: number,
   ) {}
+
+  /** The window of the weekly snapshots and of rollups without one. */
+  get defaultWindowDays(): number {
+    return this.engine.windowDays;
+  }
+
+  /** Resolves once no background computation runs (tests, shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) {
+      await Promise.all([...this.running.values()]);
+    }
+  }
 
   /** A service's scorecard, or the rollup of a group, system or domain. */
   async getEntity(options: {
     entityRef: string;
     windowDays?: number;
     asOf?: number;
-  }): Promise<EntityScorecardResponse | EntityRollupResponse> {
+    /** The services a rollup may include (the caller's view). Default: all. */
+    visible?: VisibleComponents;
+  }): Promise<
+    EntityScorecardResponse | (EntityRollupResponse & ComputingInfo)
+  > {
     const kind = options.entityRef.split(':')[0];
     return ROLLUP_KINDS.has(kind)
       ? this.getEntityRollup(options)
@@ -83,13 +174,18 @@ export class ScorecardService {
     windowDays?: number;
     asOf?: number;
   }): Promise<EntityScorecardResponse> {
+    checkAsOf(options.asOf);
     const info = (await this.tryDirectory())?.services.get(options.entityRef);
     const resolved = this.resolve(
       info,
       options.windowDays,
       options.asOf ?? Date.now(),
     );
-    const events = await this.events(options.entityRef, resolved.asOf);
+    const events = await this.events(
+      options.entityRef,
+      resolved.asOf,
+      resolved.windowDays,
+    );
     const scorecard = scorecardFromFacts(
       analyzeService(options.entityRef, events, resolved),
       resolved,
@@ -126,13 +222,18 @@ export class ScorecardService {
         }: timelines are per service`,
       );
     }
+    checkAsOf(options.asOf);
     const info = (await this.tryDirectory())?.services.get(options.entityRef);
     const resolved = this.resolve(
       info,
       options.windowDays,
       options.asOf ?? Date.now(),
     );
-    const events = await this.events(options.entityRef, resolved.asOf);
+    const events = await this.events(
+      options.entityRef,
+      resolved.asOf,
+      resolved.windowDays,
+    );
     const facts = analyzeService(options.entityRef, events, resolved);
     const inWindow = (ms: number | undefined) =>
       ms !== undefined && ms >= resolved.from && ms < resolved.asOf;
@@ -181,11 +282,20 @@ export class ScorecardService {
     groupBy: RollupGroupBy;
     windowDays?: number;
     asOf?: number;
-  }): Promise<RollupResponse> {
+    /** Only these services are rolled up (the caller's view). Default: all. */
+    visible?: VisibleComponents;
+  }): Promise<RollupResponse & ComputingInfo> {
+    checkAsOf(options.asOf);
     const directory = await this.directory.get();
-    const { windowDays, asOf } = this.rollupInstant(options);
-    const services = [...directory.services.values()];
-    const cards = await this.scorecardsFor(services, windowDays, asOf);
+    const windowDays = options.windowDays ?? this.engine.windowDays;
+    const services = [...directory.services.values()].filter(s =>
+      admits(options.visible, s.ref),
+    );
+    const { cards, asOf, computing } = await this.scorecardsFor(
+      services,
+      windowDays,
+      options.asOf,
+    );
     const measured = services.filter(s => cards.has(s.ref));
     const buckets = new Map<string, ServiceInfo[]>();
     for (const service of measured) {
@@ -210,6 +320,7 @@ export class ScorecardService {
       window: windowInfo({ asOf, windowDays }),
       groups,
       fleet: group('fleet', 'All services', measured),
+      ...computingInfo(computing),
     };
   }
 
@@ -217,20 +328,28 @@ export class ScorecardService {
     entityRef: string;
     windowDays?: number;
     asOf?: number;
-  }): Promise<EntityRollupResponse> {
+    visible?: VisibleComponents;
+  }): Promise<EntityRollupResponse & ComputingInfo> {
+    checkAsOf(options.asOf);
     const directory = await this.directory.get();
-    const { windowDays, asOf } = this.rollupInstant(options);
+    const windowDays = options.windowDays ?? this.engine.windowDays;
     const ref = options.entityRef;
     const kind = ref.split(':')[0];
     const members = [...directory.services.values()].filter(s => {
+      if (!admits(options.visible, s.ref)) return false;
       if (kind === 'group') {
         return s.owners.some(o => isWithinGroup(directory, o, ref));
       }
       return kind === 'system' ? s.system === ref : s.domain === ref;
     });
-    const cards = await this.scorecardsFor(members, windowDays, asOf);
+    const { cards, asOf, computing } = await this.scorecardsFor(
+      members,
+      windowDays,
+      options.asOf,
+    );
     const measured = members.filter(s => cards.has(s.ref));
     return {
+      ...computingInfo(computing),
       scope: 'rollup',
       entityRef: ref,
       asOf: iso(asOf)!,
@@ -251,22 +370,15 @@ export class ScorecardService {
    * Computes and stores the scorecards of every measured service of the
    * catalog at one instant (the weekly snapshot job and the cache warmer).
    */
-  async snapshot(options: { asOf: number; windowDays?: number }) {
+  async snapshot(options: { asOf?: number; windowDays?: number }) {
     const directory = await this.directory.get();
-    const cards = await this.scorecardsFor(
+    const { cards } = await this.scorecardsFor(
       [...directory.services.values()],
       options.windowDays ?? this.engine.windowDays,
       options.asOf,
+      true,
     );
     return { services: cards.size };
-  }
-
-  /** Rollups default to the current hour, which the cache task keeps warm. */
-  private rollupInstant(options: { windowDays?: number; asOf?: number }) {
-    return {
-      windowDays: options.windowDays ?? this.engine.windowDays,
-      asOf: options.asOf ?? floorToHour(Date.now()),
-    };
   }
 
   private rollup(
@@ -288,47 +400,92 @@ export class ScorecardService {
   }
 
   /**
-   * Scorecards (without trends) of the given services that have events,
-   * from valid snapshots where possible, computing and storing the rest.
+   * Scorecards (without trends) of the given services that have events.
+   *
+   * As of an instant: from the snapshots of that instant whose version is
+   * the service's. As of now (no `asOf`): from each service's newest
+   * snapshot of the last hour whose version is the service's, since a
+   * service without new events since then has the same figures; so every
+   * stored event is included, and the answer's `asOf` is the oldest
+   * instant used. The rest is computed here when it is a few services, or
+   * else in the background (at most `maxBackground` at once) while the
+   * answer says `computing`; `all` computes everything here (the tasks).
    */
   private async scorecardsFor(
     services: ServiceInfo[],
     windowDays: number,
-    asOf: number,
-  ): Promise<Map<string, ServiceScorecard>> {
+    requestedAsOf: number | undefined,
+    all = false,
+  ): Promise<{
+    cards: Map<string, ServiceScorecard>;
+    asOf: number;
+    computing: boolean;
+  }> {
+    const now = Date.now();
+    const target = requestedAsOf ?? now;
     const versions = await this.store.getServiceVersions();
     const measured = services.filter(s => versions.has(s.ref));
-    const snapshots = await this.store.getSnapshots({
-      windowDays,
-      asOf,
-      services: measured.map(s => s.ref),
-    });
+    const refs = measured.map(s => s.ref);
+    const snapshots =
+      requestedAsOf === undefined
+        ? await this.store.getLatestSnapshots({
+            windowDays,
+            since: now - LIVE_MAX_AGE_MS,
+            before: now,
+            services: refs,
+          })
+        : await this.store.getSnapshots({
+            windowDays,
+            asOf: requestedAsOf,
+            services: refs,
+          });
     const stored = new Map(
       snapshots.map(s => [`${s.service}\u0000${s.optionsKey}`, s]),
     );
     const cards = new Map<string, ServiceScorecard>();
-    const missing: Array<{
-      info: ServiceInfo;
-      resolved: ResolvedEngineOptions;
-      key: string;
-    }> = [];
+    let asOf = target;
+    const missing: Missing[] = [];
     for (const info of measured) {
-      const resolved = this.resolve(info, windowDays, asOf, false);
+      const resolved = this.resolve(info, windowDays, target, false);
       const key = optionsKey(resolved);
       const snapshot = stored.get(`${info.ref}\u0000${key}`);
       if (snapshot && snapshot.version === versions.get(info.ref)) {
         cards.set(info.ref, snapshot.scorecard);
+        asOf = Math.min(asOf, snapshot.asOf);
       } else {
         missing.push({ info, resolved, key });
       }
     }
+    if (all || missing.length <= this.inlineLimit) {
+      await this.compute(missing, versions, windowDays, target, cards);
+      return { cards, asOf, computing: false };
+    }
+    const jobKey = `${windowDays}\u0000${requestedAsOf ?? 'now'}`;
+    if (!this.running.has(jobKey) && this.running.size < this.maxBackground) {
+      const job = this.compute(missing, versions, windowDays, target)
+        .then(() => undefined)
+        .catch(e => this.logger.warn(`Could not compute DORA scorecards: ${e}`))
+        .finally(() => this.running.delete(jobKey));
+      this.running.set(jobKey, job);
+    }
+    return { cards: new Map(), asOf: target, computing: true };
+  }
+
+  /** Computes and stores the scorecards of `missing` as of `asOf`. */
+  private async compute(
+    missing: Missing[],
+    versions: Map<string, number>,
+    windowDays: number,
+    asOf: number,
+    cards = new Map<string, ServiceScorecard>(),
+  ) {
     const fresh: ScorecardSnapshot[] = [];
     for (let i = 0; i < missing.length; i += CONCURRENCY) {
       await Promise.all(
         missing
           .slice(i, i + CONCURRENCY)
           .map(async ({ info, resolved, key }) => {
-            const events = await this.events(info.ref, asOf);
+            const events = await this.events(info.ref, asOf, windowDays);
             const scorecard = scorecardFromFacts(
               analyzeService(info.ref, events, resolved),
               resolved,
@@ -351,9 +508,15 @@ export class ScorecardService {
     return cards;
   }
 
-  private events(service: string, before: number): Promise<DeliveryEvent[]> {
+  /** The events a scorecard as of `before` reads: bounded by the window. */
+  private events(
+    service: string,
+    before: number,
+    windowDays: number,
+  ): Promise<DeliveryEvent[]> {
     return this.store.listServiceEvents({
       service,
+      from: readEventsFrom(before, windowDays),
       before,
       types: METRIC_EVENT_TYPES,
     });
@@ -373,6 +536,9 @@ export class ScorecardService {
       asOf,
       trends,
       thresholds: own ? mergeOverrides(base, own) : base,
+      ...(info?.deploymentSources
+        ? { deploymentSources: info.deploymentSources }
+        : {}),
     });
   }
 
@@ -402,9 +568,20 @@ function mergeOverrides(
   return out as DoraBackendConfig['engine']['thresholds'];
 }
 
+/**
+ * The engine's revision: bump it when the same events give another
+ * scorecard (2: null levels without production deployments, negative
+ * recoveries, cross-source identity), so no stored snapshot of the older
+ * engine is reused.
+ */
+const ENGINE_REVISION = 2;
+
 /** A stable key of everything besides the window that changes a scorecard. */
 export function optionsKey(resolved: ResolvedEngineOptions): string {
   const relevant = {
+    engine: ENGINE_REVISION,
+    correlationToleranceMs: resolved.correlationToleranceMs,
+    deploymentSources: resolved.deploymentSources ?? null,
     median: resolved.median,
     rounding: resolved.rounding,
     attribution: resolved.attribution,
@@ -421,8 +598,10 @@ export function optionsKey(resolved: ResolvedEngineOptions): string {
     .slice(0, 32);
 }
 
-function floorToHour(ms: number): number {
-  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+function computingInfo(computing: boolean): ComputingInfo {
+  return computing
+    ? { computing: true, retryAfterSeconds: RETRY_AFTER_SECONDS }
+    : {};
 }
 
 function windowInfo(r: { asOf: number; windowDays: number }): WindowInfo {

@@ -12,8 +12,10 @@ import {
   resolveAttribution,
 } from '@goldpath/plugin-catalog-common';
 import {
+  DEPLOYMENT_SOURCE_ANNOTATION,
   THRESHOLDS_ANNOTATION,
   ThresholdOverrides,
+  parseDeploymentSources,
   parseThresholdOverrides,
 } from '@goldpath/plugin-dora-common';
 
@@ -22,6 +24,13 @@ export const TELEMETRY_ANNOTATION = 'goldpath.dev/telemetry';
 
 /** Extra identities of an entity: `source:value` entries, comma-separated. */
 export const ALIASES_ANNOTATION = 'goldpath.dev/aliases';
+
+/** Entities read per catalog request. */
+const PAGE_SIZE = 500;
+/** Pages read at most per load (a guard against a cursor that never ends). */
+const MAX_PAGES = 10_000;
+/** The first wait before an early reload (an identity unknown, an empty catalog). */
+const MIN_EARLY_RELOAD_MS = 5_000;
 
 /** Annotations whose values name a service in a tool, used to resolve webhook events. */
 export const IDENTITY_ANNOTATIONS = [
@@ -41,6 +50,8 @@ export interface ServiceInfo {
   domain?: string;
   template: { ref: string; version?: string } | null;
   thresholds?: ThresholdOverrides;
+  /** `goldpath.dev/deployment-source`: the sources whose deployments count, most preferred first. */
+  deploymentSources?: string[];
   /** `goldpath.dev/telemetry: disabled`: nothing of this service is stored. */
   telemetryDisabled: boolean;
 }
@@ -91,8 +102,12 @@ function titleOf(entity: Entity): string {
 
 /**
  * Reads components, systems, domains and groups from the catalog and keeps
- * them for a short while, so scorecards and rollups cost one catalog request
- * per minute, not one per service.
+ * them for a short while, so scorecards and rollups cost one catalog read
+ * per minute, not one per service. The read is paged (`queryEntities` with
+ * its cursor); the catalog API of Backstage 1.55 has no "changed since"
+ * filter, so every read is a full one. Early reloads (a webhook identity no
+ * entity claims, an empty catalog at start-up) back off: 5 s, then twice as
+ * long each time up to the TTL, until a read finds something new.
  */
 export class ServiceDirectory {
   static create(options: {
@@ -110,6 +125,10 @@ export class ServiceDirectory {
   }
 
   private cached?: { at: number; value: Promise<Directory> };
+  /** The wait before the next early reload. */
+  private earlyReloadMillis = MIN_EARLY_RELOAD_MS;
+  /** Sizes of the last directory read, to see whether a read found more. */
+  private lastShape?: string;
 
   private constructor(
     private readonly catalog: CatalogService,
@@ -124,21 +143,41 @@ export class ServiceDirectory {
    */
   async get(options: { maxAgeMillis?: number } = {}): Promise<Directory> {
     const now = Date.now();
-    const maxAge = Math.min(options.maxAgeMillis ?? Infinity, this.ttlMillis);
+    const early =
+      options.maxAgeMillis !== undefined &&
+      options.maxAgeMillis < this.ttlMillis;
+    // An early reload at most once per backoff period.
+    const maxAge = early
+      ? Math.max(options.maxAgeMillis!, this.earlyReloadMillis)
+      : this.ttlMillis;
     if (!this.cached || now - this.cached.at > maxAge) {
+      if (this.cached && early && now - this.cached.at <= this.ttlMillis) {
+        this.backOff();
+      }
       const value = this.load();
       this.cached = { at: now, value };
       value.then(
         directory => {
+          const shape = [
+            directory.services.size,
+            directory.identities.size,
+            directory.aliases.size,
+          ].join('/');
+          if (shape !== this.lastShape) {
+            // Something new: early reloads may come soon again.
+            this.lastShape = shape;
+            this.earlyReloadMillis = MIN_EARLY_RELOAD_MS;
+          }
           // An empty catalog is most likely one still loading at start-up.
           if (directory.services.size === 0 && this.cached?.value === value) {
-            this.cached = { at: Date.now() - this.ttlMillis + 5_000, value };
+            this.cached = this.retryIn(value);
           }
         },
         () => {
-          // Try again in 10 s rather than on every request while the catalog is down.
+          // Try again soon, backing off, rather than on every request while
+          // the catalog is down.
           if (this.cached?.value === value) {
-            this.cached = { at: Date.now() - this.ttlMillis + 10_000, value };
+            this.cached = this.retryIn(value);
           }
         },
       );
@@ -146,28 +185,54 @@ export class ServiceDirectory {
     return this.cached.value;
   }
 
+  /** The cache entry of `value`, expiring after the backoff period. */
+  private retryIn(value: Promise<Directory>) {
+    const wait = this.earlyReloadMillis;
+    this.backOff();
+    return { at: Date.now() - this.ttlMillis + wait, value };
+  }
+
+  private backOff() {
+    this.earlyReloadMillis = Math.min(
+      this.earlyReloadMillis * 2,
+      this.ttlMillis,
+    );
+  }
+
   private async load(): Promise<Directory> {
     const credentials = await this.auth.getOwnServiceCredentials();
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: [
-          { kind: 'component' },
-          { kind: 'system' },
-          { kind: 'domain' },
-          { kind: 'group' },
-          { kind: 'template' },
-        ],
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'metadata.annotations',
-          'relations',
-        ],
-      },
-      { credentials },
-    );
+    const fields = [
+      'kind',
+      'metadata.name',
+      'metadata.namespace',
+      'metadata.title',
+      'metadata.annotations',
+      'relations',
+    ];
+    const items: Entity[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const response = await this.catalog.queryEntities(
+        cursor
+          ? { cursor, fields, limit: PAGE_SIZE }
+          : {
+              filter: [
+                { kind: 'component' },
+                { kind: 'system' },
+                { kind: 'domain' },
+                { kind: 'group' },
+                { kind: 'template' },
+              ],
+              fields,
+              limit: PAGE_SIZE,
+              totalItems: 'exclude',
+            },
+        { credentials },
+      );
+      items.push(...response.items);
+      cursor = response.pageInfo.nextCursor;
+      if (!cursor || response.items.length === 0) break;
+    }
     const directory: Directory = {
       services: new Map(),
       groups: new Map(),
@@ -259,6 +324,19 @@ export class ServiceDirectory {
         );
       }
     }
+    let deploymentSources: string[] | undefined;
+    const sourcesText = annotations[DEPLOYMENT_SOURCE_ANNOTATION];
+    if (sourcesText) {
+      try {
+        deploymentSources = parseDeploymentSources(sourcesText);
+      } catch (e) {
+        this.logger.warn(
+          `Ignoring ${DEPLOYMENT_SOURCE_ANNOTATION} of ${ref}: ${
+            (e as Error).message
+          }`,
+        );
+      }
+    }
     const domains = relationTargets(entity, RELATION_PART_OF, 'domain');
     return {
       ref,
@@ -273,6 +351,7 @@ export class ServiceDirectory {
           }
         : null,
       ...(thresholds ? { thresholds } : {}),
+      ...(deploymentSources?.length ? { deploymentSources } : {}),
       telemetryDisabled:
         annotations[TELEMETRY_ANNOTATION]?.trim().toLowerCase() === 'disabled',
     };

@@ -39,7 +39,12 @@ interface WebhookServiceOptions {
   pseudonymizer: ActorPseudonymizer;
   logger: LoggerService;
   maxFutureMillis: number;
+  /** Largest accepted body per source, in bytes (default 5 MB). */
+  maxBodyBytes?: Partial<Record<WebhookSource, number>>;
 }
+
+/** Body limit of sources that configure none and document none. */
+export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /**
  * Receives tool webhooks: checks the source's signature or token, turns the
@@ -53,6 +58,19 @@ export class WebhookService {
   }
 
   private constructor(private readonly options: WebhookServiceOptions) {}
+
+  /**
+   * The largest body a source's route accepts: its configured
+   * `maxBodySize`, else its documented maximum (see config.ts).
+   */
+  maxBodyBytes(source: string): number {
+    const known = (WEBHOOK_SOURCES as readonly string[]).includes(source);
+    return (
+      (known
+        ? this.options.maxBodyBytes?.[source as WebhookSource]
+        : undefined) ?? DEFAULT_WEBHOOK_MAX_BODY_BYTES
+    );
+  }
 
   /** A delivery to `POST /webhooks/:source`. */
   async receive(
@@ -183,8 +201,10 @@ export class WebhookService {
         receivedAt,
       });
     });
-    const ingested = await this.options.ingestion.ingest(resolved, { source });
-    const kept = await this.options.store.insertUnresolved(unresolved);
+    // Resolved and unresolved events of the delivery: one transaction.
+    const { unresolvedInserted, ...ingested } =
+      await this.options.ingestion.ingest(resolved, { source, unresolved });
+    const kept = { inserted: unresolvedInserted ?? 0 };
     const allRejected = [
       ...rejected,
       ...ingested.rejected.map(r => ({ ...r, index: resolvedIndex[r.index] })),

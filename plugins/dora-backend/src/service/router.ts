@@ -1,4 +1,5 @@
 import {
+  AuthService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -6,7 +7,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
 import { AdoptionService } from './AdoptionService';
-import { createAuthorize } from './authorize';
+import { createAuthorize, createAuthorizeIngest } from './authorize';
 import { IngestionService } from './IngestionService';
 import { ScorecardService } from './ScorecardService';
 import { adoptionRoutes } from './routes/adoption';
@@ -15,18 +16,32 @@ import { eventRoutes } from './routes/events';
 import { modelHealthRoutes } from './routes/modelHealth';
 import { scorecardRoutes } from './routes/scorecards';
 import { webhookRoutes } from './routes/webhooks';
+import { deadLetterRoutes } from './routes/deadLetters';
+import { databaseUnavailableHandler } from './errors';
+import { DeadLetterStore } from '../database/DeadLetterStore';
 import { ResolutionService } from './ResolutionService';
 import { WebhookService } from './WebhookService';
+import { RateLimiter } from './rateLimit';
+import { EntityVisibility } from './visibility';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auth: AuthService;
+  /** Narrows reads to what the requesting user may see in the catalog. */
+  visibility: EntityVisibility;
+  /** Whether users (not only service principals) may `POST /events`. */
+  allowUsersToIngest: boolean;
+  /** Per-principal limit of ingestion requests; without one, none. */
+  rateLimiter?: RateLimiter;
   ingestion: IngestionService;
   scorecards: ScorecardService;
   adoption: AdoptionService;
   webhooks: WebhookService;
   resolution: ResolutionService;
   store: DoraStore;
+  /** Events-bus events that could not be stored (`GET /dead-letters`). */
+  deadLetters?: DeadLetterStore;
   maxBodyBytes: number;
   maxEvents: number;
 }
@@ -37,15 +52,24 @@ export async function createRouter(
 ): Promise<express.Router> {
   const router = Router();
   const authorize = createAuthorize(options);
+  const authorizeIngest = createAuthorizeIngest({
+    ...options,
+    allowUsers: options.allowUsersToIngest,
+  });
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  eventRoutes(router, { ...options, authorize });
+  eventRoutes(router, { ...options, authorizeIngest });
   scorecardRoutes(router, { ...options, authorize });
   webhookRoutes(router, { ...options, authorize });
   adoptionRoutes(router, { ...options, authorize });
   modelHealthRoutes(router, { ...options, authorize });
   attributionRoutes(router, options);
+  if (options.deadLetters) {
+    deadLetterRoutes(router, { ...options, deadLetters: options.deadLetters });
+  }
+  // The database down: 503 with Retry-After, before Backstage's error handler.
+  router.use(databaseUnavailableHandler());
   return router;
 }

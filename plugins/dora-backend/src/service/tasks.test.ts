@@ -68,7 +68,10 @@ describe('scheduleScorecardTasks', () => {
 
   it('schedules the weekly snapshots and the rollup cache once across replicas', async () => {
     const scheduler = mockServices.scheduler.mock();
-    const scorecards = { snapshot: jest.fn(async () => ({ services: 3 })) };
+    const scorecards = {
+      snapshot: jest.fn(async () => ({ services: 3 })),
+      defaultWindowDays: 90,
+    };
     const store = { pruneSnapshots: jest.fn(async () => 2) };
     await scheduleScorecardTasks({
       scheduler,
@@ -99,13 +102,15 @@ describe('scheduleScorecardTasks', () => {
       ]);
       scorecards.snapshot.mockClear();
       await calls[1].fn(new AbortController().signal as any);
-      expect(scorecards.snapshot.mock.calls).toEqual([
-        [{ asOf: Date.parse('2024-05-08T13:00:00Z') }],
-      ]);
+      // As of now (not the start of the hour): rollups read the newest.
+      expect(scorecards.snapshot.mock.calls).toEqual([[{}]]);
       expect(store.pruneSnapshots).toHaveBeenCalledWith({
         before: Date.parse('2024-05-06T13:47:00Z'),
         keepWeeklyAfter:
           Date.parse('2024-05-08T13:47:00Z') - 53 * 7 * 86_400_000,
+        weeklyWindowDays: 90,
+        otherWindowsBefore: Date.parse('2024-05-08T12:47:00Z'),
+        futureAfter: Date.parse('2024-05-08T13:52:00Z'),
       });
     } finally {
       jest.useRealTimers();

@@ -3,7 +3,7 @@ import { startOfIsoWeek } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { DoraBackendConfig } from '../config';
 import { ResolutionService } from './ResolutionService';
-import { ScorecardService } from './ScorecardService';
+import { MAX_FUTURE_SKEW_MS, ScorecardService } from './ScorecardService';
 import { Directory } from './ServiceDirectory';
 
 const HOUR_MS = 3_600_000;
@@ -16,9 +16,12 @@ const WEEK_MS = 7 * 24 * HOUR_MS;
  * - weekly snapshots: every Monday, the scorecards of every service as of
  *   Monday 00:00 UTC and the Monday before, kept for a year: history and
  *   "this week vs last week" without recomputation;
- * - rollup cache: every 15 minutes, the scorecards as of the current hour,
- *   so team, system and product-line rollups answer from stored values;
- *   hourly entries older than two days are pruned;
+ * - rollup cache: every 15 minutes, the scorecards as of now, so team,
+ *   system and product-line rollups answer from stored values (a service
+ *   with new events since is recomputed by the request); snapshots are
+ *   pruned whatever their key: computed more than two days ago (weekly ones
+ *   of the default window excepted), of another window more than an hour
+ *   ago, or of an instant beyond the allowed future skew;
  * - resolution: every 5 minutes, unresolved webhook events whose tool
  *   identity the catalog now claims are attached to their service;
  * - privacy: daily, events past the retention period go, and so does
@@ -60,11 +63,14 @@ export async function scheduleScorecardTasks(options: {
     timeout: { minutes: 14 },
     scope: 'global',
     fn: async () => {
+      await scorecards.snapshot({});
       const now = Date.now();
-      await scorecards.snapshot({ asOf: Math.floor(now / HOUR_MS) * HOUR_MS });
       const pruned = await store.pruneSnapshots({
         before: now - 48 * HOUR_MS,
         keepWeeklyAfter: now - 53 * WEEK_MS,
+        weeklyWindowDays: scorecards.defaultWindowDays,
+        otherWindowsBefore: now - HOUR_MS,
+        futureAfter: now + MAX_FUTURE_SKEW_MS,
       });
       if (pruned > 0) {
         logger.debug(`Pruned ${pruned} stale DORA scorecard snapshots`);

@@ -1,13 +1,14 @@
+import { AuthService } from '@backstage/backend-plugin-api';
 import {
   IngestResult,
   MalformedEventInput,
-  doraEventsCreatePermission,
 } from '@goldpath/plugin-dora-common';
 import { InputError } from '@backstage/errors';
 import express, { Router } from 'express';
-import { Authorize } from '../authorize';
+import { AuthorizeIngest } from '../authorize';
 import { InvalidEventsError, PayloadTooLargeError } from '../errors';
 import { IngestionService } from '../IngestionService';
+import { RateLimiter, principalKey } from '../rateLimit';
 
 const NDJSON_TYPES = [
   'application/x-ndjson',
@@ -63,18 +64,26 @@ export function eventRoutes(
   router: Router,
   options: {
     ingestion: IngestionService;
-    authorize: Authorize;
+    authorizeIngest: AuthorizeIngest;
+    auth: Pick<AuthService, 'isPrincipal'>;
     maxBodyBytes: number;
     maxEvents: number;
+    /** One bucket per principal; without one, no limit. */
+    rateLimiter?: RateLimiter;
   },
 ) {
-  const { ingestion, authorize, maxEvents } = options;
+  const { ingestion, authorizeIngest, auth, rateLimiter, maxEvents } = options;
   router.post(
     '/events',
+    // Who may write, and how often, is settled before the body is read.
+    async (req, res, next) => {
+      const credentials = await authorizeIngest(req);
+      rateLimiter?.check(principalKey(auth, credentials), res);
+      next();
+    },
     express.json({ limit: options.maxBodyBytes }),
     express.text({ type: NDJSON_TYPES, limit: options.maxBodyBytes }),
     async (req, res) => {
-      await authorize(req, doraEventsCreatePermission);
       if (!req.is(['application/json', ...NDJSON_TYPES])) {
         throw new InputError(
           'Send events as application/json or application/x-ndjson',

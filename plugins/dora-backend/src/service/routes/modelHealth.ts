@@ -10,6 +10,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { DoraStore } from '../../database/DoraStore';
 import { Authorize } from '../authorize';
+import { EntityVisibility } from '../visibility';
 import { parseOrThrow } from '../validation';
 
 const DAY_MS = 86_400_000;
@@ -45,14 +46,19 @@ export const modelHealthQuerySchema = z.strictObject({
 
 export function modelHealthRoutes(
   router: Router,
-  options: { store: DoraStore; authorize: Authorize },
+  options: {
+    store: DoraStore;
+    authorize: Authorize;
+    visibility: EntityVisibility;
+  },
 ) {
-  const { store, authorize } = options;
+  const { store, authorize, visibility } = options;
 
   router.get('/model-health', async (req, res) => {
     // The same rule as the other per-entity reads (scorecards, timelines).
-    await authorize(req, doraScorecardsReadPermission);
+    const credentials = await authorize(req, doraScorecardsReadPermission);
     const query = parseOrThrow(modelHealthQuerySchema, req.query, 'query');
+    await visibility.assertVisible(query.entity, credentials);
     const to = Date.now();
     const from = to - query.days * DAY_MS;
     const events = await store.listModelHealthEvents({

@@ -6,10 +6,11 @@ import {
   parseServiceRef,
   parseWindowDays,
 } from '@goldpath/plugin-dora-common';
-import { Request, Router } from 'express';
+import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { Authorize } from '../authorize';
 import { ScorecardService } from '../ScorecardService';
+import { EntityVisibility } from '../visibility';
 import { parseOrThrow } from '../validation';
 
 const windowParam = z
@@ -68,18 +69,29 @@ function entityRefOf(req: Request): string {
 
 export function scorecardRoutes(
   router: Router,
-  options: { scorecards: ScorecardService; authorize: Authorize },
+  options: {
+    scorecards: ScorecardService;
+    authorize: Authorize;
+    visibility: EntityVisibility;
+  },
 ) {
-  const { scorecards, authorize } = options;
+  const { scorecards, authorize, visibility } = options;
 
+  // Every read answers with what the caller may see in the catalog: a
+  // hidden entity reads as unknown (404), a rollup covers visible services.
   router.get('/scorecards/:kind/:namespace/:name', async (req, res) => {
-    await authorize(req, doraScorecardsReadPermission);
+    const credentials = await authorize(req, doraScorecardsReadPermission);
     const query = parseOrThrow(scorecardQuerySchema, req.query, 'query');
-    res.json(
+    const entityRef = entityRefOf(req);
+    await visibility.assertVisible(entityRef, credentials);
+    const rollup = ['group', 'system', 'domain'].includes(req.params.kind);
+    sendMaybeComputing(
+      res,
       await scorecards.getEntity({
-        entityRef: entityRefOf(req),
+        entityRef,
         windowDays: query.window,
         asOf: query.asOf,
+        ...(rollup && { visible: await visibility.components(credentials) }),
       }),
     );
   });
@@ -87,11 +99,13 @@ export function scorecardRoutes(
   router.get(
     '/scorecards/:kind/:namespace/:name/timeline',
     async (req, res) => {
-      await authorize(req, doraScorecardsReadPermission);
+      const credentials = await authorize(req, doraScorecardsReadPermission);
       const query = parseOrThrow(scorecardQuerySchema, req.query, 'query');
+      const entityRef = entityRefOf(req);
+      await visibility.assertVisible(entityRef, credentials);
       res.json(
         await scorecards.getTimeline({
-          entityRef: entityRefOf(req),
+          entityRef,
           windowDays: query.window,
           asOf: query.asOf,
         }),
@@ -100,14 +114,34 @@ export function scorecardRoutes(
   );
 
   router.get('/rollups', async (req, res) => {
-    await authorize(req, doraScorecardsReadPermission);
+    const credentials = await authorize(req, doraScorecardsReadPermission);
     const query = parseOrThrow(rollupQuerySchema, req.query, 'query');
-    res.json(
+    sendMaybeComputing(
+      res,
       await scorecards.getRollups({
         groupBy: query.groupBy,
         windowDays: query.window,
         asOf: query.asOf,
+        visible: await visibility.components(credentials),
       }),
     );
   });
+}
+
+/**
+ * A rollup still being computed in the background answers 202 with
+ * `Retry-After` (and `computing: true` in the body); anything else 200.
+ */
+function sendMaybeComputing(
+  res: Response,
+  body: object & { computing?: true; retryAfterSeconds?: number },
+) {
+  if (body.computing) {
+    res
+      .status(202)
+      .set('Retry-After', String(body.retryAfterSeconds ?? 5))
+      .json(body);
+    return;
+  }
+  res.json(body);
 }
