@@ -2,6 +2,7 @@ import {
   TestBackend,
   TestDatabaseId,
   TestDatabases,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -93,6 +94,7 @@ describe('one scorecard everywhere', () => {
       for (let i = 0; i < events.length; i += 1000) {
         await request(backend.server)
           .post('/api/dora/events')
+          .set('Authorization', mockCredentials.service.header())
           .send({ events: events.slice(i, i + 1000) })
           .expect(200);
       }
@@ -105,6 +107,7 @@ describe('one scorecard everywhere', () => {
         const [kind, rest] = service.split(':');
         const res = await request(backend.server)
           .get(`/api/dora/scorecards/${kind}/${rest}`)
+          .set('Authorization', mockCredentials.service.header())
           .query({ asOf: AS_OF });
         expect(res.status).toBe(200);
         const {

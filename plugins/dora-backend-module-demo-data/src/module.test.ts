@@ -1,5 +1,6 @@
 import {
   TestBackend,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -25,9 +26,9 @@ describe('the demo-data module', () => {
       ],
     });
     const { server } = backend;
-    const res = await request(server).get(
-      '/api/dora/scorecards/component/default/checkout',
-    );
+    const res = await request(server)
+      .get('/api/dora/scorecards/component/default/checkout')
+      .set('Authorization', mockCredentials.service.header());
     expect(res.status).toBe(200);
     expect(res.body.deploymentFrequency.deployments).toBeGreaterThan(20);
     expect(res.body.changeLeadTime.medianSeconds).toBeGreaterThan(0);
@@ -45,6 +46,7 @@ describe('the demo-data module', () => {
     });
     const res = await request(backend.server)
       .get('/api/dora/model-health')
+      .set('Authorization', mockCredentials.service.header())
       .query({ entity: 'component:default/fraud-detector' });
     expect(res.status).toBe(200);
     expect(res.body.models).toHaveLength(1);
@@ -61,9 +63,9 @@ describe('the demo-data module', () => {
       features: [doraPlugin, demoDataModule],
     });
     const { server } = backend;
-    const res = await request(server).get(
-      '/api/dora/scorecards/component/default/checkout',
-    );
+    const res = await request(server)
+      .get('/api/dora/scorecards/component/default/checkout')
+      .set('Authorization', mockCredentials.service.header());
     expect(res.body.deploymentFrequency.deployments).toBe(0);
   });
 
