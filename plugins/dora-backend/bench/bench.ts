@@ -36,10 +36,10 @@ import knexFactory, { Knex } from 'knex';
 import { readDoraBackendConfig } from '../src/config';
 import { DatabaseDoraStore } from '../src/database/DatabaseDoraStore';
 import { eventToRow } from '../src/database/mappers';
-import { ActorPseudonymizer } from '../src/service/ActorPseudonymizer';
-import { IngestionService } from '../src/service/IngestionService';
-import { ScorecardService } from '../src/service/ScorecardService';
-import { ServiceDirectory } from '../src/service/ServiceDirectory';
+import { ActorPseudonymizer } from '../src/ingestion/ActorPseudonymizer';
+import { IngestionService } from '../src/ingestion/IngestionService';
+import { ScorecardService } from '../src/scorecards/ScorecardService';
+import { CatalogDirectory } from '../src/catalog/CatalogDirectory';
 import { fleetEntities, serviceEvents, serviceRef } from './fleet';
 import {
   ConcurrentResult,
@@ -356,7 +356,7 @@ async function benchDatabase(
     const auth = {
       getOwnServiceCredentials: async () => ({}),
     } as unknown as AuthService;
-    const directory = ServiceDirectory.create({
+    const directory = CatalogDirectory.create({
       catalog,
       auth,
       logger: silent,
@@ -454,7 +454,7 @@ async function benchDatabase(
       knex,
       store,
       ingestion,
-      directory: () => directory.get(),
+      directory,
       logger: silent,
       services: run.services,
       deliveries: WEBHOOK_DELIVERIES,

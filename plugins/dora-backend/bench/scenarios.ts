@@ -18,13 +18,13 @@ import { createHmac } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Knex } from 'knex';
 import { DoraStore } from '../src/database/DoraStore';
-import { ActorPseudonymizer } from '../src/service/ActorPseudonymizer';
-import { IngestionService } from '../src/service/IngestionService';
-import { ResolutionService } from '../src/service/ResolutionService';
-import { Directory } from '../src/service/ServiceDirectory';
-import { ServiceResolver } from '../src/service/ServiceResolver';
-import { WebhookService } from '../src/service/WebhookService';
-import { webhookRoutes } from '../src/service/routes/webhooks';
+import { ActorPseudonymizer } from '../src/ingestion/ActorPseudonymizer';
+import { IngestionService } from '../src/ingestion/IngestionService';
+import { UnresolvedIdentities } from '../src/ingestion/UnresolvedIdentities';
+import { CatalogDirectory } from '../src/catalog/CatalogDirectory';
+import { IdentityResolver } from '../src/ingestion/IdentityResolver';
+import { WebhookService } from '../src/ingestion/WebhookService';
+import { webhookRoutes } from '../src/http/routes/webhooks';
 import { serviceEvents, serviceName } from './fleet';
 
 export const WRITERS = 8;
@@ -174,7 +174,7 @@ export async function webhookThroughput(options: {
   knex: Knex;
   store: DoraStore;
   ingestion: IngestionService;
-  directory: () => Promise<Directory>;
+  directory: Pick<CatalogDirectory, 'get'>;
   logger: LoggerService;
   services: number;
   deliveries: number;
@@ -187,7 +187,7 @@ export async function webhookThroughput(options: {
     ingestion,
     store,
     directory,
-    resolver: new ServiceResolver({ excludeRepositories: [] }),
+    resolver: new IdentityResolver({ excludeRepositories: [] }),
     pseudonymizer: ActorPseudonymizer.create({ key: 'bench' }),
     logger,
     maxFutureMillis: 3_600_000,
@@ -195,7 +195,7 @@ export async function webhookThroughput(options: {
   const router = Router();
   webhookRoutes(router, {
     webhooks,
-    resolution: {} as ResolutionService,
+    unresolved: {} as UnresolvedIdentities,
     authorize: async () => {
       throw new AuthenticationError('not used by the benchmark');
     },

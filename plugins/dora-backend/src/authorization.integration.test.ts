@@ -23,7 +23,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { USERS_MAY_NOT_INGEST } from './service/authorize';
+import { USERS_MAY_NOT_INGEST } from './http/authorize';
 import { createTestDatabases } from './__testUtils__/databases';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import doraPlugin from './index';
@@ -241,7 +241,7 @@ const reads = {
   service: 200,
 };
 
-/** Every route of `service/router.ts`. */
+/** Every route of `http/router.ts`. */
 const MATRIX: Row[] = [
   {
     method: 'get',

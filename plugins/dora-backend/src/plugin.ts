@@ -15,28 +15,28 @@ import { readDoraBackendConfig } from './config';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import { VersionNoticeStore } from './database/VersionNoticeStore';
 import { DeadLetterStore } from './database/DeadLetterStore';
-import { ActorPseudonymizer } from './service/ActorPseudonymizer';
-import { AdoptionService } from './service/AdoptionService';
-import { IngestionService } from './service/IngestionService';
-import { ResolutionService } from './service/ResolutionService';
-import { ScorecardService } from './service/ScorecardService';
-import { ServiceDirectory } from './service/ServiceDirectory';
-import { ServiceResolver } from './service/ServiceResolver';
+import { ActorPseudonymizer } from './ingestion/ActorPseudonymizer';
+import { AdoptionService } from './scorecards/AdoptionService';
+import { IngestionService } from './ingestion/IngestionService';
+import { UnresolvedIdentities } from './ingestion/UnresolvedIdentities';
+import { ScorecardService } from './scorecards/ScorecardService';
+import { CatalogDirectory } from './catalog/CatalogDirectory';
+import { IdentityResolver } from './ingestion/IdentityResolver';
 import {
   VersionDriftNotifier,
   readVersionNoticeConfig,
-} from './service/VersionDriftNotifier';
-import { WebhookService } from './service/WebhookService';
+} from './scorecards/VersionDriftNotifier';
+import { WebhookService } from './ingestion/WebhookService';
 import {
   EventsBusConsumer,
   scheduleDeadLetterReplay,
   subscribeToEventsBus,
-} from './service/eventsBus';
-import { registerDoraActions } from './service/actions';
-import { RateLimiter } from './service/rateLimit';
-import { EntityVisibility } from './service/visibility';
-import { createRouter } from './service/router';
-import { scheduleScorecardTasks } from './service/tasks';
+} from './ingestion/eventsBus';
+import { registerDoraActions } from './actions/actions';
+import { RateLimiter } from './http/rateLimit';
+import { EntityVisibility } from './catalog/visibility';
+import { createRouter } from './http/router';
+import { scheduleScorecardTasks } from './scheduler/tasks';
 
 /**
  * The Goldpath dora backend plugin: ingests delivery events and serves DORA
@@ -99,14 +99,12 @@ export const doraPlugin = createBackendPlugin({
             'goldpath.dora.privacy.actorHashKey is not set: actors of delivery events are not stored',
           );
         }
-        const catalogDirectory = ServiceDirectory.create({
+        const directory = CatalogDirectory.create({
           catalog,
           auth,
           logger,
           ttlMillis: settings.catalog.refreshMillis,
         });
-        const directory = (options?: { maxAgeMillis?: number }) =>
-          catalogDirectory.get(options);
         const ingestion = IngestionService.create({
           store,
           logger,
@@ -117,17 +115,17 @@ export const doraPlugin = createBackendPlugin({
         const scorecards = ScorecardService.create({
           store,
           engine: settings.engine,
-          directory: catalogDirectory,
+          directory,
           logger,
         });
         const adoption = AdoptionService.create({
           store,
-          directory: catalogDirectory,
+          directory,
           scorecards,
           catalog,
           auth,
         });
-        const resolver = new ServiceResolver({
+        const resolver = new IdentityResolver({
           excludeRepositories: settings.privacy.excludeRepositories,
         });
         const webhooks = WebhookService.create({
@@ -145,7 +143,7 @@ export const doraPlugin = createBackendPlugin({
             'goldpath.dora.webhooks.allowInsecure is set: webhook sources without a secret accept unsigned deliveries. Never use this in production.',
           );
         }
-        const resolution = ResolutionService.create({
+        const unresolved = UnresolvedIdentities.create({
           store,
           ingestion,
           directory,
@@ -173,7 +171,7 @@ export const doraPlugin = createBackendPlugin({
           scorecards,
           store,
           logger,
-          resolution,
+          unresolved,
           directory,
           retention: settings.retention,
         });
@@ -202,7 +200,7 @@ export const doraPlugin = createBackendPlugin({
             visibility: new EntityVisibility({
               catalog,
               auth,
-              directory: catalogDirectory,
+              directory,
             }),
             allowUsersToIngest: settings.ingestion.allowUsers,
             rateLimiter: settings.ingestion.rateLimit
@@ -212,7 +210,7 @@ export const doraPlugin = createBackendPlugin({
             scorecards,
             adoption,
             webhooks,
-            resolution,
+            unresolved,
             store,
             deadLetters,
             maxBodyBytes: settings.ingestion.maxBodyBytes,

@@ -13,7 +13,7 @@ import {
   parseServiceRef,
   parseWindowDays,
 } from '@goldpath/plugin-dora-common';
-import { ScorecardService } from './ScorecardService';
+import { ScorecardService } from '../scorecards/ScorecardService';
 
 function hours(seconds: number | null): string {
   if (seconds === null) return 'no data';

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ServiceDirectory } from './ServiceDirectory';
+import { CatalogDirectory } from './CatalogDirectory';
 
 const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -14,7 +14,7 @@ function create(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
   const queryEntities = jest.spyOn(catalog, 'queryEntities');
   const getEntities = jest.spyOn(catalog, 'getEntities');
-  const directory = ServiceDirectory.create({
+  const directory = CatalogDirectory.create({
     catalog,
     auth: mockServices.auth(),
     logger: mockServices.logger.mock(),
@@ -23,7 +23,7 @@ function create(entities: Entity[]) {
   return { directory, queryEntities, getEntities };
 }
 
-describe('ServiceDirectory', () => {
+describe('CatalogDirectory', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('reads the catalog in pages', async () => {
@@ -68,7 +68,7 @@ describe('ServiceDirectory', () => {
     const entities = [component('checkout')];
     const catalog = catalogServiceMock({ entities });
     const queryEntities = jest.spyOn(catalog, 'queryEntities');
-    const directory = ServiceDirectory.create({
+    const directory = CatalogDirectory.create({
       catalog,
       auth: mockServices.auth(),
       logger: mockServices.logger.mock(),

@@ -65,7 +65,7 @@ export interface GroupingInfo {
 }
 
 /** A snapshot of the catalog, as far as scorecards need it. */
-export interface Directory {
+export interface CatalogSnapshot {
   services: Map<string, ServiceInfo>;
   groups: Map<string, GroupingInfo>;
   systems: Map<string, GroupingInfo>;
@@ -77,7 +77,7 @@ export interface Directory {
   aliases: Map<string, string>;
 }
 
-/** The key of an identity in {@link Directory.identities}. */
+/** The key of an identity in {@link CatalogSnapshot.identities}. */
 export const identityKey = (annotation: string, value: string) =>
   `${annotation}\u0000${value.trim().toLowerCase()}`;
 
@@ -109,14 +109,14 @@ function titleOf(entity: Entity): string {
  * entity claims, an empty catalog at start-up) back off: 5 s, then twice as
  * long each time up to the TTL, until a read finds something new.
  */
-export class ServiceDirectory {
+export class CatalogDirectory {
   static create(options: {
     catalog: CatalogService;
     auth: AuthService;
     logger: LoggerService;
     ttlMillis?: number;
-  }): ServiceDirectory {
-    return new ServiceDirectory(
+  }): CatalogDirectory {
+    return new CatalogDirectory(
       options.catalog,
       options.auth,
       options.logger,
@@ -124,7 +124,7 @@ export class ServiceDirectory {
     );
   }
 
-  private cached?: { at: number; value: Promise<Directory> };
+  private cached?: { at: number; value: Promise<CatalogSnapshot> };
   /** The wait before the next early reload. */
   private earlyReloadMillis = MIN_EARLY_RELOAD_MS;
   /** Sizes of the last directory read, to see whether a read found more. */
@@ -141,7 +141,7 @@ export class ServiceDirectory {
    * The directory, read at most once per TTL (concurrent callers share one
    * read). `maxAgeMillis` asks for a fresher one, e.g. after a lookup missed.
    */
-  async get(options: { maxAgeMillis?: number } = {}): Promise<Directory> {
+  async get(options: { maxAgeMillis?: number } = {}): Promise<CatalogSnapshot> {
     const now = Date.now();
     const early =
       options.maxAgeMillis !== undefined &&
@@ -186,7 +186,7 @@ export class ServiceDirectory {
   }
 
   /** The cache entry of `value`, expiring after the backoff period. */
-  private retryIn(value: Promise<Directory>) {
+  private retryIn(value: Promise<CatalogSnapshot>) {
     const wait = this.earlyReloadMillis;
     this.backOff();
     return { at: Date.now() - this.ttlMillis + wait, value };
@@ -199,7 +199,7 @@ export class ServiceDirectory {
     );
   }
 
-  private async load(): Promise<Directory> {
+  private async load(): Promise<CatalogSnapshot> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const fields = [
       'kind',
@@ -233,7 +233,7 @@ export class ServiceDirectory {
       cursor = response.pageInfo.nextCursor;
       if (!cursor || response.items.length === 0) break;
     }
-    const directory: Directory = {
+    const directory: CatalogSnapshot = {
       services: new Map(),
       groups: new Map(),
       systems: new Map(),
@@ -276,7 +276,11 @@ export class ServiceDirectory {
     return directory;
   }
 
-  private indexIdentities(directory: Directory, ref: string, entity: Entity) {
+  private indexIdentities(
+    directory: CatalogSnapshot,
+    ref: string,
+    entity: Entity,
+  ) {
     const annotations = entity.metadata.annotations ?? {};
     const claim = (map: Map<string, string>, key: string) => {
       const owner = map.get(key);
@@ -360,7 +364,7 @@ export class ServiceDirectory {
 
 /** Whether `group` is `ancestor` or one of its descendants. */
 export function isWithinGroup(
-  directory: Directory,
+  directory: CatalogSnapshot,
   group: string,
   ancestor: string,
 ): boolean {

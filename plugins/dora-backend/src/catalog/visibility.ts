@@ -5,7 +5,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ServiceDirectory } from './ServiceDirectory';
+import { CatalogDirectory } from './CatalogDirectory';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -53,7 +53,7 @@ export class EntityVisibility {
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
-      directory: Pick<ServiceDirectory, 'get'>;
+      directory: Pick<CatalogDirectory, 'get'>;
     },
   ) {}
 

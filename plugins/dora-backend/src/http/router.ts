@@ -6,10 +6,10 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
-import { AdoptionService } from './AdoptionService';
+import { AdoptionService } from '../scorecards/AdoptionService';
 import { createAuthorize, createAuthorizeIngest } from './authorize';
-import { IngestionService } from './IngestionService';
-import { ScorecardService } from './ScorecardService';
+import { IngestionService } from '../ingestion/IngestionService';
+import { ScorecardService } from '../scorecards/ScorecardService';
 import { adoptionRoutes } from './routes/adoption';
 import { attributionRoutes } from './routes/attributions';
 import { eventRoutes } from './routes/events';
@@ -19,10 +19,10 @@ import { webhookRoutes } from './routes/webhooks';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { databaseUnavailableHandler } from './errors';
 import { DeadLetterStore } from '../database/DeadLetterStore';
-import { ResolutionService } from './ResolutionService';
-import { WebhookService } from './WebhookService';
+import { UnresolvedIdentities } from '../ingestion/UnresolvedIdentities';
+import { WebhookService } from '../ingestion/WebhookService';
 import { RateLimiter } from './rateLimit';
-import { EntityVisibility } from './visibility';
+import { EntityVisibility } from '../catalog/visibility';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -38,7 +38,7 @@ export interface RouterOptions {
   scorecards: ScorecardService;
   adoption: AdoptionService;
   webhooks: WebhookService;
-  resolution: ResolutionService;
+  unresolved: UnresolvedIdentities;
   store: DoraStore;
   /** Events-bus events that could not be stored (`GET /dead-letters`). */
   deadLetters?: DeadLetterStore;

@@ -1,5 +1,9 @@
 import { ServiceIdentity } from '@goldpath/plugin-dora-adapters';
-import { ALIASES_ANNOTATION, Directory, identityKey } from './ServiceDirectory';
+import {
+  ALIASES_ANNOTATION,
+  CatalogSnapshot,
+  identityKey,
+} from '../catalog/CatalogDirectory';
 
 /** Where a tool identity leads. */
 export type Resolution =
@@ -28,7 +32,7 @@ const REPOSITORY_ANNOTATIONS = new Set([
  * and applies the opt-outs: excluded repositories (config) and entities
  * annotated `goldpath.dev/telemetry: disabled`.
  */
-export class ServiceResolver {
+export class IdentityResolver {
   private readonly excluded: RegExp[];
 
   constructor(options: { excludeRepositories: readonly string[] }) {
@@ -42,7 +46,7 @@ export class ServiceResolver {
   }
 
   resolve(
-    directory: Directory | undefined,
+    directory: CatalogSnapshot | undefined,
     identity: ServiceIdentity,
     source: string,
   ): Resolution {

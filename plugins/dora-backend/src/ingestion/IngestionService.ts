@@ -6,7 +6,7 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { DoraStore, UnresolvedEvent } from '../database/DoraStore';
 import { ActorPseudonymizer } from './ActorPseudonymizer';
-import { Directory } from './ServiceDirectory';
+import { CatalogDirectory, CatalogSnapshot } from '../catalog/CatalogDirectory';
 
 interface IngestionOptions {
   store: DoraStore;
@@ -14,7 +14,7 @@ interface IngestionOptions {
   pseudonymizer: ActorPseudonymizer;
   maxFutureMillis: number;
   /** The catalog snapshot, for opt-outs (`goldpath.dev/telemetry: disabled`). */
-  directory?: () => Promise<Directory>;
+  directory?: Pick<CatalogDirectory, 'get'>;
   now?: () => number;
 }
 
@@ -134,10 +134,10 @@ export class IngestionService {
    * down) events are stored: nothing accepted is lost, and the daily privacy
    * task removes what belongs to opted-out services.
    */
-  private async directory(): Promise<Directory | undefined> {
+  private async directory(): Promise<CatalogSnapshot | undefined> {
     if (!this.options.directory) return undefined;
     try {
-      return await this.options.directory();
+      return await this.options.directory.get();
     } catch (e) {
       this.options.logger.warn(
         `Could not read the catalog to check telemetry opt-outs: ${e}`,

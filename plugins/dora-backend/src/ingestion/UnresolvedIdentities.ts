@@ -2,15 +2,15 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { UnresolvedIdentityInfo } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { IngestionService } from './IngestionService';
-import { Directory } from './ServiceDirectory';
-import { ServiceResolver } from './ServiceResolver';
-import { VisibleComponents } from './visibility';
+import { CatalogDirectory } from '../catalog/CatalogDirectory';
+import { IdentityResolver } from './IdentityResolver';
+import { VisibleComponents } from '../catalog/visibility';
 
-interface ResolutionServiceOptions {
+interface UnresolvedIdentitiesOptions {
   store: DoraStore;
   ingestion: IngestionService;
-  directory: () => Promise<Directory>;
-  resolver: ServiceResolver;
+  directory: Pick<CatalogDirectory, 'get'>;
+  resolver: IdentityResolver;
   logger: LoggerService;
 }
 
@@ -19,12 +19,12 @@ interface ResolutionServiceOptions {
  * claims their tool identity (an entity gains `github.com/project-slug`, an
  * alias, ...), and forgets those of opted-out services.
  */
-export class ResolutionService {
-  static create(options: ResolutionServiceOptions): ResolutionService {
-    return new ResolutionService(options);
+export class UnresolvedIdentities {
+  static create(options: UnresolvedIdentitiesOptions): UnresolvedIdentities {
+    return new UnresolvedIdentities(options);
   }
 
-  private constructor(private readonly options: ResolutionServiceOptions) {}
+  private constructor(private readonly options: UnresolvedIdentitiesOptions) {}
 
   /**
    * The identities waiting for an entity. With `visible` (a user's view),
@@ -37,7 +37,7 @@ export class ResolutionService {
     let identities = await this.options.store.listUnresolvedIdentities();
     const visible = options?.visible;
     if (visible !== undefined && visible !== 'all') {
-      const directory = await this.options.directory();
+      const directory = await this.options.directory.get();
       identities = identities.filter(identity =>
         identity.sources.every(source => {
           const r = this.options.resolver.resolve(directory, identity, source);
@@ -55,7 +55,7 @@ export class ResolutionService {
   /** Tries every waiting identity against the current catalog. */
   async reresolve(): Promise<{ attached: number; dropped: number }> {
     const { store, ingestion, resolver, logger } = this.options;
-    const directory = await this.options.directory();
+    const directory = await this.options.directory.get();
     let attached = 0;
     let dropped = 0;
     for (const identity of await store.listUnresolvedIdentities()) {

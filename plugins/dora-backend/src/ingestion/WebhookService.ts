@@ -22,9 +22,9 @@ import {
 import { ActorPseudonymizer } from './ActorPseudonymizer';
 import { DoraStore, UnresolvedEvent } from '../database/DoraStore';
 import { IngestionService } from './IngestionService';
-import { Directory } from './ServiceDirectory';
-import { ServiceResolver } from './ServiceResolver';
-import { InvalidEventsError } from './errors';
+import { CatalogDirectory, CatalogSnapshot } from '../catalog/CatalogDirectory';
+import { IdentityResolver } from './IdentityResolver';
+import { InvalidEventsError } from '../http/errors';
 
 /** A stand-in service for validating events that have no service yet. */
 const PLACEHOLDER = 'component:default/unresolved';
@@ -34,8 +34,8 @@ interface WebhookServiceOptions {
   allowInsecure: boolean;
   ingestion: IngestionService;
   store: DoraStore;
-  directory: (options?: { maxAgeMillis?: number }) => Promise<Directory>;
-  resolver: ServiceResolver;
+  directory: Pick<CatalogDirectory, 'get'>;
+  resolver: IdentityResolver;
   pseudonymizer: ActorPseudonymizer;
   logger: LoggerService;
   maxFutureMillis: number;
@@ -228,9 +228,9 @@ export class WebhookService {
 
   private async directory(options?: {
     maxAgeMillis?: number;
-  }): Promise<Directory | undefined> {
+  }): Promise<CatalogSnapshot | undefined> {
     try {
-      return await this.options.directory(options);
+      return await this.options.directory.get(options);
     } catch (e) {
       this.options.logger.warn(
         `Could not read the catalog; webhook events are kept as unresolved until it answers: ${e}`,

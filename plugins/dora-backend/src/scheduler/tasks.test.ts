@@ -8,28 +8,30 @@ describe('scheduleScorecardTasks', () => {
       purge: jest.fn(async () => ({ events: 5, unresolved: 2 })),
       deleteServices: jest.fn(async () => 3),
     };
-    const resolution = {
+    const unresolved = {
       reresolve: jest.fn(async () => ({ attached: 1, dropped: 0 })),
     };
-    const directory = async () =>
-      ({
-        services: new Map([
-          [
-            'component:default/a',
-            { ref: 'component:default/a', telemetryDisabled: true },
-          ],
-          [
-            'component:default/b',
-            { ref: 'component:default/b', telemetryDisabled: false },
-          ],
-        ]),
-      } as any);
+    const directory = {
+      get: async () =>
+        ({
+          services: new Map([
+            [
+              'component:default/a',
+              { ref: 'component:default/a', telemetryDisabled: true },
+            ],
+            [
+              'component:default/b',
+              { ref: 'component:default/b', telemetryDisabled: false },
+            ],
+          ]),
+        } as any),
+    };
     await scheduleScorecardTasks({
       scheduler,
       scorecards: { snapshot: jest.fn() } as any,
       store: store as any,
       logger: mockServices.logger.mock(),
-      resolution: resolution as any,
+      unresolved: unresolved as any,
       directory,
       retention: {
         eventsMillis: 10 * 86_400_000,
@@ -52,7 +54,7 @@ describe('scheduleScorecardTasks', () => {
     await tasks['dora-resolve-unresolved'].fn(
       new AbortController().signal as any,
     );
-    expect(resolution.reresolve).toHaveBeenCalled();
+    expect(unresolved.reresolve).toHaveBeenCalled();
     jest.useFakeTimers({ now: Date.parse('2024-05-20T00:00:00Z') });
     try {
       await tasks['dora-privacy'].fn(new AbortController().signal as any);

@@ -2,9 +2,12 @@ import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { startOfIsoWeek } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { DoraBackendConfig } from '../config';
-import { ResolutionService } from './ResolutionService';
-import { MAX_FUTURE_SKEW_MS, ScorecardService } from './ScorecardService';
-import { Directory } from './ServiceDirectory';
+import { UnresolvedIdentities } from '../ingestion/UnresolvedIdentities';
+import {
+  MAX_FUTURE_SKEW_MS,
+  ScorecardService,
+} from '../scorecards/ScorecardService';
+import { CatalogDirectory } from '../catalog/CatalogDirectory';
 
 const HOUR_MS = 3_600_000;
 const WEEK_MS = 7 * 24 * HOUR_MS;
@@ -32,8 +35,8 @@ export async function scheduleScorecardTasks(options: {
   scorecards: ScorecardService;
   store: DoraStore;
   logger: LoggerService;
-  resolution?: ResolutionService;
-  directory?: () => Promise<Directory>;
+  unresolved?: UnresolvedIdentities;
+  directory?: Pick<CatalogDirectory, 'get'>;
   retention?: DoraBackendConfig['retention'];
 }) {
   const { scheduler, scorecards, store, logger } = options;
@@ -78,8 +81,8 @@ export async function scheduleScorecardTasks(options: {
     },
   });
 
-  const { resolution, directory, retention } = options;
-  if (resolution) {
+  const { unresolved, directory, retention } = options;
+  if (unresolved) {
     await scheduler.scheduleTask({
       id: 'dora-resolve-unresolved',
       frequency: { minutes: 5 },
@@ -87,7 +90,7 @@ export async function scheduleScorecardTasks(options: {
       timeout: { minutes: 4 },
       scope: 'global',
       fn: async () => {
-        const { attached, dropped } = await resolution.reresolve();
+        const { attached, dropped } = await unresolved.reresolve();
         if (attached + dropped > 0) {
           logger.info(
             `Resolved webhook events: ${attached} attached to their services, ${dropped} dropped (opted out)`,
@@ -113,7 +116,7 @@ export async function scheduleScorecardTasks(options: {
               : undefined,
           unresolvedBefore: now - retention.unresolvedMillis,
         });
-        const optedOut = [...(await directory()).services.values()]
+        const optedOut = [...(await directory.get()).services.values()]
           .filter(s => s.telemetryDisabled)
           .map(s => s.ref);
         const removed = await store.deleteServices(optedOut);

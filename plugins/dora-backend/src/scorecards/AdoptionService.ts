@@ -16,8 +16,8 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { ScorecardService, templateVersionKey } from './ScorecardService';
-import { ServiceDirectory } from './ServiceDirectory';
-import { readVisibleComponents } from './visibility';
+import { CatalogDirectory } from '../catalog/CatalogDirectory';
+import { readVisibleComponents } from '../catalog/visibility';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -84,7 +84,7 @@ function outcomeSlice(slice: RollupSlice): AdoptionOutcomeSlice {
 export class AdoptionService {
   static create(options: {
     store: DoraStore;
-    directory: ServiceDirectory;
+    directory: CatalogDirectory;
     scorecards: ScorecardService;
     catalog: CatalogService;
     auth: AuthService;
@@ -100,7 +100,7 @@ export class AdoptionService {
 
   private constructor(
     private readonly store: DoraStore,
-    private readonly directory: ServiceDirectory,
+    private readonly directory: CatalogDirectory,
     private readonly scorecards: ScorecardService,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,

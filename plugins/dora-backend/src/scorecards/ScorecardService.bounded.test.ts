@@ -13,7 +13,7 @@ import {
   ScorecardService,
   readEventsFrom,
 } from './ScorecardService';
-import { ServiceDirectory } from './ServiceDirectory';
+import { CatalogDirectory } from '../catalog/CatalogDirectory';
 
 const databases = createTestDatabases();
 const DAY = 86_400_000;
@@ -56,7 +56,7 @@ describe.each(databases.eachSupportedId())(
       const catalog = catalogServiceMock({
         entities: [group('team-a'), ...services.map(s => component(s))],
       });
-      const directory = ServiceDirectory.create({
+      const directory = CatalogDirectory.create({
         catalog,
         auth: mockServices.auth(),
         logger: mockServices.logger.mock(),

@@ -16,24 +16,21 @@ import {
   rollupScorecards,
   scorecardFromFacts,
 } from '@goldpath/plugin-dora-common';
-import { createHash } from 'node:crypto';
-import { DoraStore, ScorecardSnapshot } from '../database/DoraStore';
+import { DoraStore } from '../database/DoraStore';
 import { DoraBackendConfig } from '../config';
 import {
-  Directory,
-  ServiceDirectory,
+  CatalogSnapshot,
+  CatalogDirectory,
   ServiceInfo,
   isWithinGroup,
-} from './ServiceDirectory';
-import { VisibleComponents, admits } from './visibility';
+} from '../catalog/CatalogDirectory';
+import { VisibleComponents, admits } from '../catalog/visibility';
+import { SnapshotCache } from './SnapshotCache';
 
 /** The event types the engine reads. */
 const METRIC_EVENT_TYPES = ['change', 'deployment', 'incident'] as const;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
-/** Services computed at once when a rollup misses its cache. */
-const CONCURRENCY = 4;
 
 /** How far in the future `asOf` may be (clock skew between tools). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -47,11 +44,6 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
  * unless a change waited longer than this to ship.
  */
 export const LOOK_BACK_DAYS = 90;
-/**
- * A stored scorecard of a service with no events since it was computed
- * answers a rollup "as of now" while it is at most this old.
- */
-const LIVE_MAX_AGE_MS = HOUR_MS;
 /** Services a request computes itself; more are computed in the background. */
 const DEFAULT_INLINE_LIMIT = 50;
 /** Background rollup computations running at once (per backend process). */
@@ -65,13 +57,6 @@ export interface ComputingInfo {
   computing?: true;
   /** Seconds to wait before asking again. */
   retryAfterSeconds?: number;
-}
-
-/** A service whose scorecard has to be computed. */
-interface Missing {
-  info: ServiceInfo;
-  resolved: ResolvedEngineOptions;
-  key: string;
 }
 
 /** The first instant of events a scorecard as of `asOf` reads. */
@@ -112,7 +97,7 @@ export class ScorecardService {
   static create(options: {
     store: DoraStore;
     engine: DoraBackendConfig['engine'];
-    directory: ServiceDirectory;
+    directory: CatalogDirectory;
     logger: LoggerService;
     /** Services a request computes itself (default 50). */
     inlineLimit?: number;
@@ -129,17 +114,28 @@ export class ScorecardService {
     );
   }
 
-  /** Background computations by key (window and instant). */
-  private readonly running = new Map<string, Promise<void>>();
+  /** Stored per-service scorecards that rollups read. */
+  private readonly cache: SnapshotCache;
 
   private constructor(
     private readonly store: DoraStore,
     private readonly engine: DoraBackendConfig['engine'],
-    private readonly directory: ServiceDirectory,
+    private readonly directory: CatalogDirectory,
     private readonly logger: LoggerService,
-    private readonly inlineLimit: number,
-    private readonly maxBackground: number,
-  ) {}
+    inlineLimit: number,
+    maxBackground: number,
+  ) {
+    this.cache = new SnapshotCache({
+      store,
+      logger,
+      inlineLimit,
+      maxBackground,
+      resolve: (info, windowDays, asOf) =>
+        this.resolve(info, windowDays, asOf, false),
+      events: (service, before, windowDays) =>
+        this.events(service, before, windowDays),
+    });
+  }
 
   /** The window of the weekly snapshots and of rollups without one. */
   get defaultWindowDays(): number {
@@ -148,9 +144,7 @@ export class ScorecardService {
 
   /** Resolves once no background computation runs (tests, shutdown). */
   async whenIdle(): Promise<void> {
-    while (this.running.size > 0) {
-      await Promise.all([...this.running.values()]);
-    }
+    await this.cache.whenIdle();
   }
 
   /** A service's scorecard, or the rollup of a group, system or domain. */
@@ -291,7 +285,7 @@ export class ScorecardService {
     const services = [...directory.services.values()].filter(s =>
       admits(options.visible, s.ref),
     );
-    const { cards, asOf, computing } = await this.scorecardsFor(
+    const { cards, asOf, computing } = await this.cache.scorecardsFor(
       services,
       windowDays,
       options.asOf,
@@ -342,7 +336,7 @@ export class ScorecardService {
       }
       return kind === 'system' ? s.system === ref : s.domain === ref;
     });
-    const { cards, asOf, computing } = await this.scorecardsFor(
+    const { cards, asOf, computing } = await this.cache.scorecardsFor(
       members,
       windowDays,
       options.asOf,
@@ -372,7 +366,7 @@ export class ScorecardService {
    */
   async snapshot(options: { asOf?: number; windowDays?: number }) {
     const directory = await this.directory.get();
-    const { cards } = await this.scorecardsFor(
+    const { cards } = await this.cache.scorecardsFor(
       [...directory.services.values()],
       options.windowDays ?? this.engine.windowDays,
       options.asOf,
@@ -397,115 +391,6 @@ export class ScorecardService {
         scorecard: cards.get(s.ref)!,
       })),
     });
-  }
-
-  /**
-   * Scorecards (without trends) of the given services that have events.
-   *
-   * As of an instant: from the snapshots of that instant whose version is
-   * the service's. As of now (no `asOf`): from each service's newest
-   * snapshot of the last hour whose version is the service's, since a
-   * service without new events since then has the same figures; so every
-   * stored event is included, and the answer's `asOf` is the oldest
-   * instant used. The rest is computed here when it is a few services, or
-   * else in the background (at most `maxBackground` at once) while the
-   * answer says `computing`; `all` computes everything here (the tasks).
-   */
-  private async scorecardsFor(
-    services: ServiceInfo[],
-    windowDays: number,
-    requestedAsOf: number | undefined,
-    all = false,
-  ): Promise<{
-    cards: Map<string, ServiceScorecard>;
-    asOf: number;
-    computing: boolean;
-  }> {
-    const now = Date.now();
-    const target = requestedAsOf ?? now;
-    const versions = await this.store.getServiceVersions();
-    const measured = services.filter(s => versions.has(s.ref));
-    const refs = measured.map(s => s.ref);
-    const snapshots =
-      requestedAsOf === undefined
-        ? await this.store.getLatestSnapshots({
-            windowDays,
-            since: now - LIVE_MAX_AGE_MS,
-            before: now,
-            services: refs,
-          })
-        : await this.store.getSnapshots({
-            windowDays,
-            asOf: requestedAsOf,
-            services: refs,
-          });
-    const stored = new Map(
-      snapshots.map(s => [`${s.service}\u0000${s.optionsKey}`, s]),
-    );
-    const cards = new Map<string, ServiceScorecard>();
-    let asOf = target;
-    const missing: Missing[] = [];
-    for (const info of measured) {
-      const resolved = this.resolve(info, windowDays, target, false);
-      const key = optionsKey(resolved);
-      const snapshot = stored.get(`${info.ref}\u0000${key}`);
-      if (snapshot && snapshot.version === versions.get(info.ref)) {
-        cards.set(info.ref, snapshot.scorecard);
-        asOf = Math.min(asOf, snapshot.asOf);
-      } else {
-        missing.push({ info, resolved, key });
-      }
-    }
-    if (all || missing.length <= this.inlineLimit) {
-      await this.compute(missing, versions, windowDays, target, cards);
-      return { cards, asOf, computing: false };
-    }
-    const jobKey = `${windowDays}\u0000${requestedAsOf ?? 'now'}`;
-    if (!this.running.has(jobKey) && this.running.size < this.maxBackground) {
-      const job = this.compute(missing, versions, windowDays, target)
-        .then(() => undefined)
-        .catch(e => this.logger.warn(`Could not compute DORA scorecards: ${e}`))
-        .finally(() => this.running.delete(jobKey));
-      this.running.set(jobKey, job);
-    }
-    return { cards: new Map(), asOf: target, computing: true };
-  }
-
-  /** Computes and stores the scorecards of `missing` as of `asOf`. */
-  private async compute(
-    missing: Missing[],
-    versions: Map<string, number>,
-    windowDays: number,
-    asOf: number,
-    cards = new Map<string, ServiceScorecard>(),
-  ) {
-    const fresh: ScorecardSnapshot[] = [];
-    for (let i = 0; i < missing.length; i += CONCURRENCY) {
-      await Promise.all(
-        missing
-          .slice(i, i + CONCURRENCY)
-          .map(async ({ info, resolved, key }) => {
-            const events = await this.events(info.ref, asOf, windowDays);
-            const scorecard = scorecardFromFacts(
-              analyzeService(info.ref, events, resolved),
-              resolved,
-            );
-            cards.set(info.ref, scorecard);
-            fresh.push({
-              service: info.ref,
-              windowDays,
-              asOf,
-              optionsKey: key,
-              version: versions.get(info.ref)!,
-              scorecard,
-            });
-          }),
-      );
-    }
-    if (fresh.length > 0) {
-      await this.store.putSnapshots(fresh);
-    }
-    return cards;
   }
 
   /** The events a scorecard as of `before` reads: bounded by the window. */
@@ -542,7 +427,7 @@ export class ScorecardService {
     });
   }
 
-  private async tryDirectory(): Promise<Directory | undefined> {
+  private async tryDirectory(): Promise<CatalogSnapshot | undefined> {
     try {
       return await this.directory.get();
     } catch (e) {
@@ -566,36 +451,6 @@ function mergeOverrides(
     };
   }
   return out as DoraBackendConfig['engine']['thresholds'];
-}
-
-/**
- * The engine's revision: bump it when the same events give another
- * scorecard (2: null levels without production deployments, negative
- * recoveries, cross-source identity), so no stored snapshot of the older
- * engine is reused.
- */
-const ENGINE_REVISION = 2;
-
-/** A stable key of everything besides the window that changes a scorecard. */
-export function optionsKey(resolved: ResolvedEngineOptions): string {
-  const relevant = {
-    engine: ENGINE_REVISION,
-    correlationToleranceMs: resolved.correlationToleranceMs,
-    deploymentSources: resolved.deploymentSources ?? null,
-    median: resolved.median,
-    rounding: resolved.rounding,
-    attribution: resolved.attribution,
-    productionDefault: resolved.productionDefault,
-    productionPattern: String(resolved.productionPattern),
-    reworkPattern: resolved.reworkPattern
-      ? String(resolved.reworkPattern)
-      : null,
-    benchmark: resolved.benchmark,
-  };
-  return createHash('sha256')
-    .update(JSON.stringify(relevant))
-    .digest('hex')
-    .slice(0, 32);
 }
 
 function computingInfo(computing: boolean): ComputingInfo {
@@ -638,7 +493,7 @@ export function templateVersionKey(ref: string, version?: string | null) {
   return `${ref}@${version ?? 'unknown'}`;
 }
 
-function titleFor(directory: Directory, key: string): string {
+function titleFor(directory: CatalogSnapshot, key: string): string {
   if (key === 'none') return 'None';
   const at = key.lastIndexOf('@');
   if (at > 0 && directory.templates.has(key.slice(0, at))) {

@@ -19,7 +19,7 @@ import {
   VersionNoticeStore,
 } from '../database/VersionNoticeStore';
 import { readTemplateVersions } from './AdoptionService';
-import { Directory } from './ServiceDirectory';
+import { CatalogDirectory } from '../catalog/CatalogDirectory';
 
 /** The notifications topic of version-drift notices. */
 export const VERSION_NOTICE_TOPIC = 'goldpath-template-version';
@@ -80,7 +80,7 @@ function noticeLink(notice: VersionNoticeClaim): string {
 export class VersionDriftNotifier {
   static create(options: {
     store: VersionNoticeStore;
-    directory: () => Promise<Directory>;
+    directory: Pick<CatalogDirectory, 'get'>;
     catalog: CatalogService;
     auth: AuthService;
     notifications: NotificationService;
@@ -101,7 +101,7 @@ export class VersionDriftNotifier {
 
   private constructor(
     private readonly store: VersionNoticeStore,
-    private readonly directory: () => Promise<Directory>,
+    private readonly directory: Pick<CatalogDirectory, 'get'>,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
     private readonly notifications: NotificationService,
@@ -114,7 +114,7 @@ export class VersionDriftNotifier {
     now: number = Date.now(),
   ): Promise<{ due: number; sent: number; failed: number }> {
     const [directory, templates] = await Promise.all([
-      this.directory(),
+      this.directory.get(),
       this.auth
         .getOwnServiceCredentials()
         .then(credentials => readTemplateVersions(this.catalog, credentials)),

@@ -6,7 +6,7 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AdoptionService } from '../AdoptionService';
+import { AdoptionService } from '../../scorecards/AdoptionService';
 import { Authorize } from '../authorize';
 import { parseOrThrow } from '../validation';
 

@@ -7,7 +7,7 @@ import { InputError } from '@backstage/errors';
 import express, { Router } from 'express';
 import { AuthorizeIngest } from '../authorize';
 import { InvalidEventsError, PayloadTooLargeError } from '../errors';
-import { IngestionService } from '../IngestionService';
+import { IngestionService } from '../../ingestion/IngestionService';
 import { RateLimiter, principalKey } from '../rateLimit';
 
 const NDJSON_TYPES = [

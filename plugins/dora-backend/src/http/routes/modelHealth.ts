@@ -10,7 +10,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { DoraStore } from '../../database/DoraStore';
 import { Authorize } from '../authorize';
-import { EntityVisibility } from '../visibility';
+import { EntityVisibility } from '../../catalog/visibility';
 import { parseOrThrow } from '../validation';
 
 const DAY_MS = 86_400_000;

@@ -9,8 +9,8 @@ import {
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { Authorize } from '../authorize';
-import { ScorecardService } from '../ScorecardService';
-import { EntityVisibility } from '../visibility';
+import { ScorecardService } from '../../scorecards/ScorecardService';
+import { EntityVisibility } from '../../catalog/visibility';
 import { parseOrThrow } from '../validation';
 
 const windowParam = z

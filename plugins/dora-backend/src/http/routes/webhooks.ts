@@ -3,11 +3,11 @@ import { WebhookSource } from '@goldpath/plugin-dora-adapters';
 import { doraScorecardsReadPermission } from '@goldpath/plugin-dora-common';
 import express, { Router } from 'express';
 import { Authorize } from '../authorize';
-import { ResolutionService } from '../ResolutionService';
-import { WebhookService } from '../WebhookService';
+import { UnresolvedIdentities } from '../../ingestion/UnresolvedIdentities';
+import { WebhookService } from '../../ingestion/WebhookService';
 import { PayloadTooLargeError } from '../errors';
 import { RateLimiter } from '../rateLimit';
-import { EntityVisibility } from '../visibility';
+import { EntityVisibility } from '../../catalog/visibility';
 
 /**
  * `POST /webhooks/:source`: open to the network (the plugin adds an
@@ -18,7 +18,7 @@ export function webhookRoutes(
   router: Router,
   options: {
     webhooks: WebhookService;
-    resolution: ResolutionService;
+    unresolved: UnresolvedIdentities;
     authorize: Authorize;
     /** The router always passes it; without it (benchmarks), no narrowing. */
     visibility?: EntityVisibility;
@@ -27,7 +27,7 @@ export function webhookRoutes(
     rateLimiter?: RateLimiter;
   },
 ) {
-  const { webhooks, resolution, authorize, visibility } = options;
+  const { webhooks, unresolved, authorize, visibility } = options;
   /** One body parser per limit (sources differ: GitHub takes 25 MB). */
   const parsers = new Map<number, express.RequestHandler>();
   router.post(
@@ -90,6 +90,6 @@ export function webhookRoutes(
   router.get('/unresolved', async (req, res) => {
     const credentials = await authorize(req, doraScorecardsReadPermission);
     const visible = await visibility?.components(credentials);
-    res.json({ identities: await resolution.list({ visible }) });
+    res.json({ identities: await unresolved.list({ visible }) });
   });
 }
