@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { formatFieldPath } from '@goldpath/plugin-dora-common';
+import { formatFieldPath, parseInstant } from '@goldpath/plugin-dora-common';
 import { z } from 'zod';
 
 /**
@@ -26,3 +26,20 @@ export function parseOrThrow<T extends z.ZodType>(
   });
   throw new InputError(`Invalid ${what}: ${reasons.join('; ')}`);
 }
+
+/** An optional `asOf` query parameter: an ISO 8601 instant with an offset, as epoch ms. */
+export const asOfQueryParam = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const ms = parseInstant(v);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be an ISO 8601 date-time with an offset',
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });

@@ -2,31 +2,16 @@ import {
   ADOPTION_DEFAULT_MONTHS,
   ADOPTION_MAX_MONTHS,
   doraScorecardsReadPermission,
-  parseInstant,
 } from '@goldpath/plugin-dora-common';
 import { Router } from 'express';
 import { z } from 'zod';
 import { AdoptionService } from '../../scorecards/AdoptionService';
 import { Authorize } from '../authorize';
-import { parseOrThrow } from '../validation';
+import { asOfQueryParam, parseOrThrow } from '../validation';
 
 /** `GET /adoption?asOf=<ISO 8601>&months=<1..24>` */
 export const adoptionQuerySchema = z.strictObject({
-  asOf: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const ms = parseInstant(v);
-      if (ms === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be an ISO 8601 date-time with an offset',
-        });
-        return z.NEVER;
-      }
-      return ms;
-    }),
+  asOf: asOfQueryParam,
   months: z
     .string()
     .optional()

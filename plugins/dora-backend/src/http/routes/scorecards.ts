@@ -2,7 +2,6 @@ import { InputError } from '@backstage/errors';
 import {
   ROLLUP_GROUP_BYS,
   doraScorecardsReadPermission,
-  parseInstant,
   parseServiceRef,
   parseWindowDays,
 } from '@goldpath/plugin-dora-common';
@@ -11,7 +10,7 @@ import { z } from 'zod';
 import { Authorize } from '../authorize';
 import { ScorecardService } from '../../scorecards/ScorecardService';
 import { EntityVisibility } from '../../catalog/visibility';
-import { parseOrThrow } from '../validation';
+import { asOfQueryParam, parseOrThrow } from '../validation';
 
 const windowParam = z
   .string()
@@ -29,21 +28,7 @@ const windowParam = z
     return days;
   });
 
-const asOfParam = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined) return undefined;
-    const ms = parseInstant(v);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be an ISO 8601 date-time with an offset',
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const asOfParam = asOfQueryParam;
 
 export const scorecardQuerySchema = z.strictObject({
   window: windowParam,
