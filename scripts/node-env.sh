@@ -20,6 +20,13 @@ goldpath_node_env() {
   fi
   major="$(node -p 'process.versions.node.split(".")[0]')"
   if [ "$major" -ge 22 ]; then
+    # Build native modules against this Node's own headers when it ships them,
+    # whatever an npmrc's nodedir says (a stale one gives the wrong ABI).
+    local prefix
+    prefix="$(node -p 'require("path").resolve(process.execPath, "../..")')"
+    if [ -f "$prefix/include/node/node.h" ]; then
+      export npm_config_nodedir="$prefix"
+    fi
     return 0
   fi
   dir="$root/.cache/node-$GOLDPATH_NODE_VERSION"
