@@ -479,6 +479,29 @@ describe('authorization of the dora API', () => {
     ).toEqual(['component:default/open']);
     expect((await team('service')).rollup.services).toBe(2);
 
+    // The assistant actions apply the same rule.
+    const invoke = (caller: Caller, action: string, input: object) =>
+      request(backend.server)
+        .post(`/api/dora/.backstage/actions/v1/actions/${action}/invoke`)
+        .set(headersOf(caller))
+        .send(input);
+    const hiddenCard = await invoke('reader', 'dora:get-dora-scorecard', {
+      entityRef: 'component:default/secret',
+    });
+    expect(hiddenCard.status).toBe(404);
+    expect(
+      (
+        await invoke('service', 'dora:get-dora-scorecard', {
+          entityRef: 'component:default/secret',
+        })
+      ).status,
+    ).toBe(200);
+    const actionRollup = await invoke('reader', 'dora:get-dora-rollup', {
+      groupBy: 'owner',
+    });
+    expect(actionRollup.status).toBe(200);
+    expect(actionRollup.body.output.rollup.fleet.services).toBe(1);
+
     const system = await as('reader', '/scorecards/system/default/shop');
     expect(system.body.rollup.services).toBe(1);
 

@@ -150,7 +150,14 @@ export const doraPlugin = createBackendPlugin({
           resolver,
           logger,
         });
-        registerDoraActions({ actionsRegistry, permissions, scorecards });
+        // One visibility rule for HTTP reads and assistant actions.
+        const visibility = new EntityVisibility({ catalog, auth, directory });
+        registerDoraActions({
+          actionsRegistry,
+          permissions,
+          scorecards,
+          visibility,
+        });
         const versionNotices = readVersionNoticeConfig(config);
         if (versionNotices.enabled) {
           // Owners of services created from an older template version.
@@ -197,11 +204,7 @@ export const doraPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             auth,
-            visibility: new EntityVisibility({
-              catalog,
-              auth,
-              directory,
-            }),
+            visibility,
             allowUsersToIngest: settings.ingestion.allowUsers,
             rateLimiter: settings.ingestion.rateLimit
               ? new RateLimiter(settings.ingestion.rateLimit)

@@ -13,6 +13,7 @@ import {
   parseServiceRef,
   parseWindowDays,
 } from '@goldpath/plugin-dora-common';
+import { EntityVisibility } from '../catalog/visibility';
 import { ScorecardService } from '../scorecards/ScorecardService';
 
 function hours(seconds: number | null): string {
@@ -79,8 +80,10 @@ export function registerDoraActions(options: {
   actionsRegistry: ActionsRegistryService;
   permissions: PermissionsService;
   scorecards: ScorecardService;
+  /** What the caller may see in the catalog, as for the HTTP reads. */
+  visibility: Pick<EntityVisibility, 'assertVisible' | 'components'>;
 }) {
-  const { actionsRegistry, permissions, scorecards } = options;
+  const { actionsRegistry, permissions, scorecards, visibility } = options;
   const check = async (credentials: BackstageCredentials) => {
     const [decision] = await permissions.authorize(
       [{ permission: doraScorecardsReadPermission }],
@@ -123,10 +126,15 @@ export function registerDoraActions(options: {
       await check(credentials);
       const ref = parseServiceRef(input.entityRef);
       if (!ref.ok) throw new InputError(ref.reason);
+      await visibility.assertVisible(ref.ref, credentials);
+      const rollup = ['group', 'system', 'domain'].includes(
+        ref.ref.split(':')[0],
+      );
       const result = await scorecards.getEntity({
         entityRef: ref.ref,
         windowDays: windowDays(input.window),
         asOf: asOf(input.asOf),
+        ...(rollup && { visible: await visibility.components(credentials) }),
       });
       const summary =
         result.scope === 'service'
@@ -175,6 +183,7 @@ export function registerDoraActions(options: {
         groupBy: input.groupBy,
         windowDays: windowDays(input.window),
         asOf: asOf(input.asOf),
+        visible: await visibility.components(credentials),
       });
       const summary = rollup.groups
         .map(
