@@ -1,0 +1,7 @@
+/**
+ * The Goldpath audit backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { auditPlugin as default } from './plugin';
