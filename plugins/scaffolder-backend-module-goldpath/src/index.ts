@@ -1,8 +1,9 @@
 /**
  * Goldpath's scaffolder actions: template attribution in catalog-info.yaml
  * (`goldpath:attribution:write`), scaffold events for the dora plugin
- * (`goldpath:event:emit`) and building-block contract checks
- * (`goldpath:contract:validate`).
+ * (`goldpath:event:emit`), building-block contract checks
+ * (`goldpath:contract:validate`) and self-service requests
+ * (`goldpath:request:create`).
  *
  * @packageDocumentation
  */
@@ -20,3 +21,7 @@ export {
   createValidateContractAction,
   type ValidateContractActionOptions,
 } from './actions/validateContract';
+export {
+  createCreateRequestAction,
+  type CreateRequestActionOptions,
+} from './actions/createRequest';

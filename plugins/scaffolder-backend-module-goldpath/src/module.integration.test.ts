@@ -135,7 +135,7 @@ describe('scaffolder module goldpath, with the scaffolder and dora backends', ()
     return res.body.entries as Array<Record<string, unknown>>;
   };
 
-  it('lists the three actions with their examples', async () => {
+  it('lists the four actions with their examples', async () => {
     const res = await api()
       .get('/api/scaffolder/v2/actions')
       .auth(userToken(), { type: 'bearer' });
@@ -147,6 +147,7 @@ describe('scaffolder module goldpath, with the scaffolder and dora backends', ()
       ['goldpath:attribution:write', 2],
       ['goldpath:contract:validate', 2],
       ['goldpath:event:emit', 2],
+      ['goldpath:request:create', 2],
     ]);
   });
 

@@ -1,14 +1,20 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { doraServiceRef } from '@goldpath/plugin-dora-node';
+import { requestsServiceRef } from '@goldpath/plugin-requests-node';
+import { createCreateRequestAction } from './actions/createRequest';
 import { createEmitEventAction } from './actions/emitEvent';
 import { createValidateContractAction } from './actions/validateContract';
 import { createWriteAttributionAction } from './actions/writeAttribution';
 
 /**
  * Goldpath's scaffolder actions: `goldpath:attribution:write`,
- * `goldpath:event:emit` and `goldpath:contract:validate`.
+ * `goldpath:event:emit`, `goldpath:contract:validate` and
+ * `goldpath:request:create`.
  *
  * @public
  */
@@ -21,12 +27,19 @@ export const scaffolderModuleGoldpath = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         dora: doraServiceRef,
+        requests: requestsServiceRef,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, catalog, dora }) {
+      async init({ scaffolder, catalog, dora, requests, config }) {
         scaffolder.addActions(
           createWriteAttributionAction(),
           createEmitEventAction({ dora }),
           createValidateContractAction({ catalog }),
+          createCreateRequestAction({
+            catalog,
+            requests,
+            appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+          }),
         );
       },
     });

@@ -1,0 +1,7 @@
+/**
+ * The Goldpath requests backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { requestsPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/**
+ * The route of the requests page in the new frontend system (the legacy
+ * system's is `rootRouteRef`).
+ */
+export const requestsRouteRef = createRouteRef();

@@ -1,0 +1,3 @@
+export { requestsApiRef } from './RequestsApi';
+export type { RequestsApi } from './RequestsApi';
+export { RequestsClient } from './RequestsClient';
