@@ -171,6 +171,78 @@ export interface Config {
           token?: string;
           tokenHeader?: string;
         };
+        /**
+         * Jira Cloud admin webhook (`jira:issue_created`, `jira:issue_updated`)
+         * registered with a secret: `X-Hub-Signature: sha256=<hex>`. Issues
+         * become platform tickets.
+         */
+        jira?: {
+          /** Largest accepted body, e.g. `10mb` (default `5mb`); larger bodies get 413. */
+          maxBodySize?: string;
+          /** The webhook's secret. @visibility secret */
+          secret?: string;
+          /** Several accepted secrets (rotation). @visibility secret */
+          secrets?: string[];
+          /**
+           * Where a ticket's category comes from. Default `{ from: issueType }`;
+           * or `{ from: component }`, `{ from: labelPrefix, prefix: 'category:' }`,
+           * `{ from: field, field: customfield_10042 }`. Values are slugged.
+           */
+          category?: {
+            from: 'issueType' | 'component' | 'labelPrefix' | 'field';
+            prefix?: string;
+            field?: string;
+          };
+          /**
+           * Where a ticket's team comes from. Default
+           * `{ from: labelPrefix, prefix: 'team:' }`; or a custom field,
+           * `{ from: field, field: customfield_10050 }`.
+           */
+          team?: {
+            from: 'labelPrefix' | 'field';
+            prefix?: string;
+            field?: string;
+          };
+        };
+        /**
+         * GitHub Issues as a platform queue: the queue repository's webhook
+         * sends `issues` and `issue_comment`, signed like GitHub
+         * (`X-Hub-Signature-256`).
+         */
+        'github-issues'?: {
+          /** Largest accepted body (default: 25 MB, GitHub's maximum). */
+          maxBodySize?: string;
+          /** @visibility secret */
+          secret?: string;
+          /** Several accepted secrets (rotation). @visibility secret */
+          secrets?: string[];
+          /** Default `{ from: labelPrefix, prefix: 'category:' }`. */
+          category?: { from: 'labelPrefix'; prefix: string };
+          /** Default `{ from: labelPrefix, prefix: 'team:' }`. */
+          team?: { from: 'labelPrefix'; prefix: string };
+        };
+      };
+      /** Platform tickets (`GET /api/dora/tickets`). */
+      tickets?: {
+        /**
+         * Triage SLA: a ticket answered later than this, or still waiting
+         * longer than this, is a breach. A duration such as `{ hours: 8 }`
+         * or `8h`. Without it, no breaches are computed.
+         */
+        triageSla?:
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+        /** IANA time zone of the months (e.g. `Europe/Berlin`). Default `UTC`. */
+        timeZone?: string;
       };
       /** Golden-path adoption (`GET /api/dora/adoption`). */
       adoption?: {

@@ -1,6 +1,7 @@
 /**
  * Adapters that turn webhook payloads of GitHub, GitLab, PagerDuty, Opsgenie,
- * Argo CD, Flux and CDEvents into Goldpath's canonical delivery events, and
+ * Argo CD, Flux, CDEvents, Jira and GitHub Issues into Goldpath's canonical
+ * delivery events, and
  * verifiers of each source's signature or token.
  *
  * @packageDocumentation
@@ -13,7 +14,9 @@ export {
   cdeventsAdapter,
   fluxAdapter,
   githubAdapter,
+  githubIssuesAdapter,
   gitlabAdapter,
+  jiraAdapter,
   opsgenieAdapter,
   pagerdutyAdapter,
 } from './adapters';
@@ -24,8 +27,11 @@ export {
   verifyGithubSignature,
   verifyGitlabToken,
   verifyHeaderToken,
+  verifyJiraSignature,
   verifyPagerdutySignature,
   verifyStandardWebhookSignature,
 } from './verify/verify';
 export { normalizeWithFallback } from './normalize';
 export type { FallbackResult, NamedEvent } from './normalize';
+export { GITHUB_ISSUES_DEFAULT_MAPPING } from './adapters/githubIssues';
+export { JIRA_DEFAULT_MAPPING } from './adapters/jira';

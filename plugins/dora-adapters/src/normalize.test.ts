@@ -22,6 +22,8 @@ describe('adapters', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'DEFAULT_TOKEN_HEADER',
+        'GITHUB_ISSUES_DEFAULT_MAPPING',
+        'JIRA_DEFAULT_MAPPING',
         'MalformedPayloadError',
         'WEBHOOK_SOURCES',
         'adapters',
@@ -29,7 +31,9 @@ describe('adapters', () => {
         'cdeventsAdapter',
         'fluxAdapter',
         'githubAdapter',
+        'githubIssuesAdapter',
         'gitlabAdapter',
+        'jiraAdapter',
         'normalizeWithFallback',
         'opsgenieAdapter',
         'pagerdutyAdapter',
@@ -38,6 +42,7 @@ describe('adapters', () => {
         'verifyGithubSignature',
         'verifyGitlabToken',
         'verifyHeaderToken',
+        'verifyJiraSignature',
         'verifyPagerdutySignature',
         'verifyStandardWebhookSignature',
       ].sort(),

@@ -6,7 +6,7 @@ import { PendingEvent, WebhookDelivery, WebhookSource } from './types';
  *
  * @public
  */
-export type NamedEvent = PendingEvent['event'] & { service: string };
+export type NamedEvent = PendingEvent['event'] & { service?: string };
 
 /**
  * What {@link normalizeWithFallback} makes of a delivery.
@@ -20,7 +20,8 @@ export type FallbackResult =
 /**
  * Normalises a delivery without a catalog (the `dora normalize` CLI): every
  * event's `service` is `options.service` or, without it, the fallback name of
- * the tool identity (`acme/checkout` → `checkout`). Throws
+ * the tool identity (`acme/checkout` → `checkout`); ticket events keep no
+ * service unless `options.service` names one. Throws
  * {@link MalformedPayloadError} like the adapters.
  *
  * @public
@@ -43,9 +44,12 @@ export function normalizeWithFallback(
   }
   return {
     kind: 'events',
-    events: result.events.map(({ event, identity }) => ({
-      ...event,
-      service: options.service ?? identity.fallbackName,
-    })),
+    events: result.events.map(({ event, identity }) => {
+      // Tickets have no service unless one is asked for.
+      const service =
+        options.service ??
+        (event.type === 'ticket' ? undefined : identity?.fallbackName);
+      return service === undefined ? { ...event } : { ...event, service };
+    }),
   };
 }

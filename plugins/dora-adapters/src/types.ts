@@ -11,6 +11,8 @@ export const WEBHOOK_SOURCES = [
   'argocd',
   'flux',
   'cdevents',
+  'jira',
+  'github-issues',
 ] as const;
 
 /** @public */
@@ -59,7 +61,57 @@ export interface PendingEvent {
     string,
     unknown
   >;
-  identity: ServiceIdentity;
+  /**
+   * The tool identity of the event's service. Ticket events have no
+   * service: theirs is absent, or (GitHub Issues) names the repository only
+   * so that opted-out repositories are not stored.
+   */
+  identity?: ServiceIdentity;
+}
+
+/**
+ * Where a ticket source's category or team comes from (app-config
+ * `goldpath.dora.webhooks.<source>.category` / `.team`):
+ *
+ * - `issueType`: the Jira issue type's name (category only);
+ * - `component`: the first Jira component's name (category only);
+ * - `labelPrefix`: the first label starting with `prefix` (e.g.
+ *   `category:` or `team:`), without the prefix;
+ * - `field`: a Jira (custom) field by id, e.g. `customfield_10042`: a
+ *   string, a select option (`value`), a named object (`name`) or the first
+ *   of a list of those.
+ *
+ * Values are slugged (`Database Credentials` → `database-credentials`) so
+ * that categories and teams compare across sources.
+ *
+ * @public
+ */
+export type TicketFieldSource =
+  | { from: 'issueType' }
+  | { from: 'component' }
+  | { from: 'labelPrefix'; prefix: string }
+  | { from: 'field'; field: string };
+
+/**
+ * How a ticket source maps its issues to a ticket's category and team.
+ *
+ * @public
+ */
+export interface TicketMapping {
+  category?: TicketFieldSource;
+  team?: TicketFieldSource;
+}
+
+/**
+ * Options of {@link SourceAdapter.normalize}.
+ *
+ * @public
+ */
+export interface NormalizeOptions {
+  /** Overrides the event type the headers name (the CLI passes `--event`). */
+  eventName?: string;
+  /** Ticket sources (Jira, GitHub Issues): where category and team come from; each has defaults. */
+  tickets?: TicketMapping;
 }
 
 /**
@@ -91,7 +143,7 @@ export interface SourceAdapter {
    */
   normalize(
     delivery: WebhookDelivery,
-    options?: { eventName?: string },
+    options?: NormalizeOptions,
   ): AdapterResult;
 }
 

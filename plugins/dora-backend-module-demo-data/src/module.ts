@@ -6,6 +6,7 @@ import { doraEventSourcesExtensionPoint } from '@goldpath/plugin-dora-node';
 import { generateDemoEvents } from './generator';
 import { modelHealthDemoSource } from './modelHealth';
 import { EXAMPLE_ORG_PROFILES } from './profiles';
+import { ticketsDemoSource } from './tickets';
 
 /**
  * Loads a deterministic delivery history for the example organisation into
@@ -34,6 +35,7 @@ export const doraModuleDemoData = createBackendModule({
           );
         }
         sources.addEventSource(modelHealthDemoSource(logger));
+        sources.addEventSource(ticketsDemoSource(logger, days));
         sources.addEventSource({
           id: 'demo-data',
           async connect(sink) {

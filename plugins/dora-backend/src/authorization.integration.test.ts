@@ -307,6 +307,7 @@ const MATRIX: Row[] = [
   { method: 'get', path: '/scorecards/group/default/team-a', expected: reads },
   { method: 'get', path: '/rollups?groupBy=owner', expected: reads },
   { method: 'get', path: '/adoption', expected: reads },
+  { method: 'get', path: '/tickets', expected: reads },
   {
     method: 'get',
     path: '/model-health?entity=component:default/open',

@@ -93,7 +93,11 @@ describe('readDoraBackendConfig', () => {
         gitlab: { token: 't', signingToken: 'whsec_x' },
         opsgenie: { token: 'o', tokenHeader: 'x-opsgenie-token' },
       },
-      maxBodyBytes: { github: 25 * 1024 * 1024 },
+      maxBodyBytes: {
+        github: 25 * 1024 * 1024,
+        'github-issues': 25 * 1024 * 1024,
+      },
+      ticketMappings: {},
     });
     expect(config.eventsBus).toEqual({
       enabled: true,
@@ -112,6 +116,52 @@ describe('readDoraBackendConfig', () => {
     expect(config.catalog.refreshMillis).toBe(30_000);
   });
 
+  it('reads the platform-ticket settings and the ticket sources’ mappings', () => {
+    expect(read({}).tickets).toEqual({});
+    expect(read({ tickets: { triageSla: { hours: 8 } } }).tickets).toEqual({
+      triageSlaMillis: 8 * 3_600_000,
+    });
+    expect(
+      read({ tickets: { triageSla: '90m', timeZone: 'Europe/Berlin' } })
+        .tickets,
+    ).toEqual({ triageSlaMillis: 90 * 60_000, timeZone: 'Europe/Berlin' });
+    const webhooks = read({
+      webhooks: {
+        jira: {
+          secret: 's',
+          category: { from: 'field', field: 'customfield_10042' },
+          team: { from: 'labelPrefix', prefix: 'squad-' },
+        },
+        'github-issues': { secret: 's' },
+      },
+    }).webhooks;
+    expect(webhooks.sources.jira).toEqual({ secrets: ['s'] });
+    expect(webhooks.ticketMappings).toEqual({
+      jira: {
+        category: { from: 'field', field: 'customfield_10042' },
+        team: { from: 'labelPrefix', prefix: 'squad-' },
+      },
+    });
+    expect(() => read({ tickets: { triageSla: { fortnights: 1 } } })).toThrow(
+      'goldpath.dora.tickets.triageSla',
+    );
+    expect(() => read({ tickets: { triageSla: '0h' } })).toThrow(
+      'goldpath.dora.tickets.triageSla must be a positive duration',
+    );
+    expect(() => read({ tickets: { timeZone: 'Mars/Olympus' } })).toThrow(
+      'goldpath.dora.tickets.timeZone',
+    );
+    expect(() =>
+      read({
+        webhooks: {
+          'github-issues': { secret: 's', category: { from: 'issueType' } },
+        },
+      }),
+    ).toThrow(
+      'goldpath.dora.webhooks.github-issues.category.from must be one of labelPrefix',
+    );
+  });
+
   it('refuses a webhook source without a secret, unless insecure mode is explicit', () => {
     expect(() => read({ webhooks: { flux: {} } })).toThrow(
       'goldpath.dora.webhooks.flux is enabled without a secret or token',
@@ -121,7 +171,11 @@ describe('readDoraBackendConfig', () => {
     ).toEqual({
       allowInsecure: true,
       sources: { flux: {} },
-      maxBodyBytes: { github: 25 * 1024 * 1024 },
+      maxBodyBytes: {
+        github: 25 * 1024 * 1024,
+        'github-issues': 25 * 1024 * 1024,
+      },
+      ticketMappings: {},
     });
   });
 
@@ -135,6 +189,7 @@ describe('readDoraBackendConfig', () => {
     });
     expect(config.webhooks.maxBodyBytes).toEqual({
       github: 10 * 1024 * 1024,
+      'github-issues': 25 * 1024 * 1024,
       gitlab: 500 * 1024,
     });
     expect(config.eventsBus.replayFrequencyMillis).toBe(15 * 60_000);

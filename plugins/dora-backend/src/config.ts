@@ -1,12 +1,16 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   SourceSecrets,
+  TicketFieldSource,
+  TicketMapping,
   WEBHOOK_SOURCES,
   WebhookSource,
 } from '@goldpath/plugin-dora-adapters';
 import {
   DoraEngineOptions,
   ThresholdOverrides,
+  isValidTimeZone,
   parseDuration,
   parseWindowDays,
   resolveEngineOptions,
@@ -35,6 +39,14 @@ export interface DoraBackendConfig {
     sources: Partial<Record<WebhookSource, SourceSecrets>>;
     /** Largest accepted body per source, in bytes. */
     maxBodyBytes: Partial<Record<WebhookSource, number>>;
+    /** Ticket sources: where category and team come from (adapter defaults otherwise). */
+    ticketMappings: Partial<Record<WebhookSource, TicketMapping>>;
+  };
+  tickets: {
+    /** Triage SLA in milliseconds; absent: no SLA breaches are computed. */
+    triageSlaMillis?: number;
+    /** IANA time zone of the ticket months; default UTC. */
+    timeZone?: string;
   };
   eventsBus: {
     enabled: boolean;
@@ -50,6 +62,7 @@ export interface DoraBackendConfig {
  */
 const DOCUMENTED_MAX_BODY_BYTES: Partial<Record<WebhookSource, number>> = {
   github: 25 * 1024 * 1024,
+  'github-issues': 25 * 1024 * 1024,
 };
 
 const SIZE = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i;
@@ -233,6 +246,7 @@ export function readDoraBackendConfig(root: Config): DoraBackendConfig {
       })(),
     },
     webhooks: readWebhooks(config),
+    tickets: readTickets(config),
     eventsBus: {
       enabled: config?.getOptionalBoolean('eventsBus.enabled') ?? true,
       topics: {
@@ -296,12 +310,97 @@ function readRetention(config: Config | undefined) {
   };
 }
 
+/** `goldpath.dora.tickets`: `triageSla` as a duration (`{ hours: 8 }`, `8h`, `PT8H`). */
+function readTickets(config: Config | undefined): DoraBackendConfig['tickets'] {
+  const tickets = config?.getOptionalConfig('tickets');
+  const timeZone = tickets?.getOptionalString('timeZone');
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    throw new Error(
+      `goldpath.dora.tickets.timeZone must be an IANA time zone such as UTC or Europe/Berlin, got "${timeZone}"`,
+    );
+  }
+  if (!tickets?.has('triageSla')) return timeZone ? { timeZone } : {};
+  let millis: number;
+  try {
+    const value = tickets.getOptional('triageSla');
+    millis =
+      typeof value === 'string'
+        ? parseDuration(value) ??
+          durationToMilliseconds(
+            readDurationFromConfig(tickets, { key: 'triageSla' }),
+          )
+        : durationToMilliseconds(
+            readDurationFromConfig(tickets, { key: 'triageSla' }),
+          );
+  } catch (e) {
+    throw new Error(
+      `goldpath.dora.tickets.triageSla must be a duration like { hours: 8 } or 8h: ${
+        (e as Error).message
+      }`,
+    );
+  }
+  if (!(millis > 0)) {
+    throw new Error(
+      `goldpath.dora.tickets.triageSla must be a positive duration, got ${millis} ms`,
+    );
+  }
+  return { triageSlaMillis: millis, ...(timeZone && { timeZone }) };
+}
+
+const TICKET_SOURCES: readonly WebhookSource[] = ['jira', 'github-issues'];
+
+function readTicketField(
+  config: Config | undefined,
+  path: string,
+  kinds: readonly TicketFieldSource['from'][],
+): TicketFieldSource | undefined {
+  if (!config) return undefined;
+  const from = config.getString('from');
+  if (!(kinds as readonly string[]).includes(from)) {
+    throw new Error(
+      `${path}.from must be one of ${kinds.join(', ')}, got "${from}"`,
+    );
+  }
+  if (from === 'labelPrefix') {
+    const prefix = config.getString('prefix');
+    if (!prefix) throw new Error(`${path}.prefix must not be empty`);
+    return { from, prefix };
+  }
+  if (from === 'field') {
+    const field = config.getString('field');
+    if (!field) throw new Error(`${path}.field must not be empty`);
+    return { from, field };
+  }
+  return { from } as TicketFieldSource;
+}
+
+function readTicketMapping(
+  c: Config,
+  source: WebhookSource,
+): TicketMapping | undefined {
+  const path = `goldpath.dora.webhooks.${source}`;
+  const jira = source === 'jira';
+  const category = readTicketField(
+    c.getOptionalConfig('category'),
+    `${path}.category`,
+    jira ? ['issueType', 'component', 'labelPrefix', 'field'] : ['labelPrefix'],
+  );
+  const team = readTicketField(
+    c.getOptionalConfig('team'),
+    `${path}.team`,
+    jira ? ['labelPrefix', 'field'] : ['labelPrefix'],
+  );
+  if (!category && !team) return undefined;
+  return { ...(category && { category }), ...(team && { team }) };
+}
+
 function readWebhooks(
   config: Config | undefined,
 ): DoraBackendConfig['webhooks'] {
   const webhooks = config?.getOptionalConfig('webhooks');
   const allowInsecure = webhooks?.getOptionalBoolean('allowInsecure') ?? false;
   const sources: DoraBackendConfig['webhooks']['sources'] = {};
+  const ticketMappings: DoraBackendConfig['webhooks']['ticketMappings'] = {};
   const maxBodyBytes = { ...DOCUMENTED_MAX_BODY_BYTES };
   for (const key of webhooks?.keys() ?? []) {
     if (key === 'allowInsecure') continue;
@@ -346,6 +445,10 @@ function readWebhooks(
       );
     }
     sources[source] = secret;
+    if (TICKET_SOURCES.includes(source)) {
+      const mapping = readTicketMapping(c, source);
+      if (mapping) ticketMappings[source] = mapping;
+    }
   }
-  return { allowInsecure, sources, maxBodyBytes };
+  return { allowInsecure, sources, maxBodyBytes, ticketMappings };
 }

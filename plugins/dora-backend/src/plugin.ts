@@ -37,6 +37,7 @@ import { RateLimiter } from './http/rateLimit';
 import { EntityVisibility } from './catalog/visibility';
 import { createRouter } from './http/router';
 import { scheduleScorecardTasks } from './scheduler/tasks';
+import { TicketService } from './tickets/TicketService';
 
 /**
  * The Goldpath dora backend plugin: ingests delivery events and serves DORA
@@ -125,6 +126,14 @@ export const doraPlugin = createBackendPlugin({
           catalog,
           auth,
         });
+        const tickets = TicketService.create({
+          store,
+          directory,
+          catalog,
+          auth,
+          triageSlaMillis: settings.tickets.triageSlaMillis,
+          timeZone: settings.tickets.timeZone,
+        });
         const resolver = new IdentityResolver({
           excludeRepositories: settings.privacy.excludeRepositories,
         });
@@ -212,6 +221,8 @@ export const doraPlugin = createBackendPlugin({
             ingestion,
             scorecards,
             adoption,
+            tickets,
+            defaultWindowDays: settings.engine.windowDays,
             webhooks,
             unresolved,
             store,

@@ -25,7 +25,11 @@ import { doraApiRef } from './api';
 import doraPlugin from './alpha';
 import { entityDoraScorecardCard } from './alpha/entityCards';
 import { entityDoraContent } from './alpha/entityContent';
-import { doraAdoptionPage, doraFleetPage } from './alpha/pages';
+import {
+  doraAdoptionPage,
+  doraFleetPage,
+  doraTicketsPage,
+} from './alpha/pages';
 
 function entity(kind: string, name = 'checkout'): Entity {
   return {
@@ -55,6 +59,7 @@ describe('dora plugin (new frontend system)', () => {
       'entity-content:dora',
       'page:dora',
       'page:dora/adoption',
+      'page:dora/tickets',
     ] as const) {
       expect(doraPlugin.getExtension(id)).toBeDefined();
     }
@@ -333,6 +338,34 @@ describe('dora plugin (new frontend system)', () => {
       expect(
         await screen.findByTestId('dora-adoption-active-value'),
       ).toHaveTextContent('3 / 4');
+    });
+  });
+
+  describe('page:dora/tickets', () => {
+    it('is at /dora/tickets', () => {
+      expect(
+        createExtensionTester(doraTicketsPage).get(coreExtensionData.routePath),
+      ).toBe('/dora/tickets');
+    });
+
+    it('renders the tickets page at /dora/tickets, linked from the fleet page', async () => {
+      const doraApi = mockDoraApi();
+      renderTestApp({
+        features: [doraPlugin],
+        apis: [[doraApiRef, doraApi]],
+        initialRouteEntries: ['/dora'],
+      });
+
+      const link = await screen.findByTestId('dora-fleet-tickets-link');
+      expect(link).toHaveAttribute('href', '/dora/tickets');
+      await userEvent.click(link);
+      expect(
+        await screen.findByTestId('dora-tickets-queue-mean-value'),
+      ).toHaveTextContent('4h');
+      expect(
+        screen.getByRole('heading', { level: 1, name: 'Tickets' }),
+      ).toBeInTheDocument();
+      expect(doraApi.getTickets).toHaveBeenCalled();
     });
   });
 

@@ -5,16 +5,25 @@ import {
   entityDoraScorecardCard,
 } from './alpha/entityCards';
 import { entityDoraContent } from './alpha/entityContent';
-import { doraAdoptionPage, doraFleetPage } from './alpha/pages';
-import { adoptionRouteRef, fleetRouteRef } from './alpha/routes';
+import {
+  doraAdoptionPage,
+  doraFleetPage,
+  doraTicketsPage,
+} from './alpha/pages';
+import {
+  adoptionRouteRef,
+  fleetRouteRef,
+  ticketsRouteRef,
+} from './alpha/routes';
 
 /**
  * The DORA plugin for the new frontend system: the DORA API, the
  * `entity-card:dora/scorecard` card on component, group, system and domain
  * pages, the `entity-card:dora/model-health` card on entities annotated
  * `goldpath.dev/model`, the `entity-content:dora` tab on component pages, and the fleet
- * page `page:dora` at `/dora` with its nav item, and the golden-path adoption
- * page `page:dora/adoption` at `/dora/adoption`.
+ * page `page:dora` at `/dora` with its nav item, the golden-path adoption
+ * page `page:dora/adoption` at `/dora/adoption`, and the platform-tickets
+ * page `page:dora/tickets` at `/dora/tickets`.
  *
  * @alpha
  */
@@ -22,7 +31,11 @@ export default createFrontendPlugin({
   pluginId: 'dora',
   title: 'DORA',
   info: { packageJson: () => import('../package.json') },
-  routes: { root: fleetRouteRef, adoption: adoptionRouteRef },
+  routes: {
+    root: fleetRouteRef,
+    adoption: adoptionRouteRef,
+    tickets: ticketsRouteRef,
+  },
   extensions: [
     doraApi,
     entityDoraScorecardCard,
@@ -30,9 +43,10 @@ export default createFrontendPlugin({
     entityDoraContent,
     doraFleetPage,
     doraAdoptionPage,
+    doraTicketsPage,
   ],
 });
 
 export { doraApiRef } from './api';
 export type { DoraApi } from './api';
-export { adoptionRouteRef, fleetRouteRef };
+export { adoptionRouteRef, fleetRouteRef, ticketsRouteRef };

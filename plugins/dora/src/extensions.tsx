@@ -3,7 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { doraPlugin } from './plugin';
-import { adoptionRouteRef, rootRouteRef } from './routes';
+import { adoptionRouteRef, rootRouteRef, ticketsRouteRef } from './routes';
 
 /**
  * The DORA scorecard card for the overview of an entity page (legacy
@@ -91,5 +91,22 @@ export const DoraAdoptionPage = doraPlugin.provide(
     component: () =>
       import('./components/DoraAdoptionPage').then(m => m.DoraAdoptionPage),
     mountPoint: adoptionRouteRef,
+  }),
+);
+
+/**
+ * The platform-tickets page (legacy frontend system), mounted on
+ * `ticketsRouteRef`: queue time mean and P95 per category and month, triage
+ * SLA breaches, template candidates and before/after for categories a
+ * self-service template covers.
+ *
+ * @public
+ */
+export const DoraTicketsPage = doraPlugin.provide(
+  createRoutableExtension({
+    name: 'DoraTicketsPage',
+    component: () =>
+      import('./components/DoraTicketsPage').then(m => m.DoraTicketsPage),
+    mountPoint: ticketsRouteRef,
   }),
 );

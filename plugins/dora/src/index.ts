@@ -14,6 +14,7 @@ export {
   EntityDoraContent,
   DoraFleetPage,
   DoraAdoptionPage,
+  DoraTicketsPage,
 } from './extensions';
 export { adoptionRouteRef, rootRouteRef } from './routes';
 export { DoraClient, doraApiRef } from './api';

@@ -5,7 +5,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DoraClient, doraApiRef } from './api';
-import { adoptionRouteRef, rootRouteRef } from './routes';
+import { adoptionRouteRef, rootRouteRef, ticketsRouteRef } from './routes';
 
 /**
  * The DORA plugin for the legacy frontend system.
@@ -25,5 +25,6 @@ export const doraPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     adoption: adoptionRouteRef,
+    tickets: ticketsRouteRef,
   },
 });

@@ -19,3 +19,13 @@ export const rootRouteRef = createRouteRef({
 export const adoptionRouteRef = createRouteRef({
   id: 'dora-adoption',
 });
+
+/**
+ * The route of the platform-tickets page (legacy frontend system),
+ * {@link DoraTicketsPage}.
+ *
+ * @public
+ */
+export const ticketsRouteRef = createRouteRef({
+  id: 'dora-tickets',
+});

@@ -283,7 +283,7 @@ describeWithPayloads('githubAdapter', () => {
         startedAt: '2019-05-15T15:20:53.000Z',
         attributes: { ref: 'master', task: 'deploy', state: 'success' },
       });
-      expect(identity.value).toBe('Codertocat/Hello-World');
+      expect(identity?.value).toBe('Codertocat/Hello-World');
     });
 
     it('turns a failed status into a failed deployment, production tier from production_environment', () => {

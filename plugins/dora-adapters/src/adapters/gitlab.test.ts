@@ -266,7 +266,7 @@ describeWithPayloads('gitlabAdapter', () => {
           status: 'success',
         },
       });
-      expect(identity.value).toBe('gitlab-org/gitlab-test');
+      expect(identity?.value).toBe('gitlab-org/gitlab-test');
     });
 
     it.each([
@@ -364,7 +364,7 @@ describeWithPayloads('gitlabAdapter', () => {
           status: 'success',
         },
       });
-      expect(identity.value).toBe('vedant8600317/test');
+      expect(identity?.value).toBe('vedant8600317/test');
     });
 
     it('falls back to short_sha without commit_url', () => {

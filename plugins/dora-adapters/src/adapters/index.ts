@@ -3,7 +3,9 @@ import { argocdAdapter } from './argocd';
 import { cdeventsAdapter } from './cdevents';
 import { fluxAdapter } from './flux';
 import { githubAdapter } from './github';
+import { githubIssuesAdapter } from './githubIssues';
 import { gitlabAdapter } from './gitlab';
+import { jiraAdapter } from './jira';
 import { opsgenieAdapter } from './opsgenie';
 import { pagerdutyAdapter } from './pagerduty';
 
@@ -20,6 +22,8 @@ export const adapters: Record<WebhookSource, SourceAdapter> = {
   argocd: argocdAdapter,
   flux: fluxAdapter,
   cdevents: cdeventsAdapter,
+  jira: jiraAdapter,
+  'github-issues': githubIssuesAdapter,
 };
 
 export {
@@ -27,7 +31,9 @@ export {
   cdeventsAdapter,
   fluxAdapter,
   githubAdapter,
+  githubIssuesAdapter,
   gitlabAdapter,
+  jiraAdapter,
   opsgenieAdapter,
   pagerdutyAdapter,
 };

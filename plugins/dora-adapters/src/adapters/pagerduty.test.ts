@@ -58,7 +58,7 @@ describeWithPayloads('pagerdutyAdapter', () => {
       timestamp: '2021-06-04T13:16:53.816Z',
     });
     expect(event.openedAt).toBeUndefined();
-    expect(identity.value).toBe('PA2P440');
+    expect(identity?.value).toBe('PA2P440');
   });
 
   it('reopens an incident on incident.reopened', () => {

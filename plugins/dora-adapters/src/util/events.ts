@@ -40,7 +40,7 @@ export type EventFields = {
  */
 export function pending(
   fields: EventFields,
-  identity: ServiceIdentity,
+  identity?: ServiceIdentity,
 ): PendingEvent {
   const event: EventFields = {
     id: fields.id,
@@ -52,7 +52,7 @@ export function pending(
     event[key] =
       key === 'actor' && typeof value === 'string' ? capLength(value) : value;
   }
-  return { event, identity };
+  return identity ? { event, identity } : { event };
 }
 
 /** One event. */

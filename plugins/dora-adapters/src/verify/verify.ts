@@ -106,6 +106,29 @@ export function verifyGithubSignature(
 }
 
 /**
+ * Jira Cloud (admin webhooks registered with a secret):
+ * `X-Hub-Signature: sha256=<hex HMAC-SHA256(raw body, secret)>` (the WebSub
+ * `method=signature` form), accepted if it matches any of `secrets`.
+ *
+ * @public
+ */
+export function verifyJiraSignature(
+  delivery: WebhookDelivery,
+  secrets: string[],
+): VerificationResult {
+  const keys = nonEmpty(secrets);
+  if (keys.length === 0) return fail('no Jira webhook secret configured');
+  const value = header(delivery.headers, 'x-hub-signature');
+  if (!value) return fail('missing X-Hub-Signature');
+  const signature = parseHexSignature(value, 'sha256');
+  if (!signature) return fail('X-Hub-Signature is not sha256=<hex>');
+  const expected = keys.map(k => hmac('sha256', k, delivery.rawBody));
+  return anyEqual(expected, [signature])
+    ? OK
+    : fail('X-Hub-Signature does not match the body');
+}
+
+/**
  * GitLab secret token: `X-Gitlab-Token` equals the configured token (or one
  * of several, during rotation).
  *
@@ -294,7 +317,10 @@ export function verifyDelivery(
   const tokens = nonEmpty([secrets.token, ...(secrets.secrets ?? [])]);
   switch (source) {
     case 'github':
+    case 'github-issues':
       return verifyGithubSignature(delivery, hmacKeys);
+    case 'jira':
+      return verifyJiraSignature(delivery, hmacKeys);
     case 'gitlab': {
       const signed =
         header(delivery.headers, 'webhook-signature') !== undefined;

@@ -8,6 +8,7 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  REPLACES_TICKET_CATEGORY_ANNOTATION,
   readAttribution,
   resolveAttribution,
 } from '@goldpath/plugin-catalog-common';
@@ -62,6 +63,8 @@ export interface GroupingInfo {
   title: string;
   /** Groups: the parent group; systems: the domain. */
   parent?: string;
+  /** Templates: the ticket categories `goldpath.dev/replaces-ticket-category` says they replace. */
+  replacesTicketCategories?: string[];
 }
 
 /** A snapshot of the catalog, as far as scorecards need it. */
@@ -264,7 +267,14 @@ export class CatalogDirectory {
       } else if (kind === 'domain') {
         directory.domains.set(ref, { ref, title });
       } else if (kind === 'template') {
-        directory.templates.set(ref, { ref, title });
+        const replaces = splitValues(
+          entity.metadata.annotations?.[REPLACES_TICKET_CATEGORY_ANNOTATION],
+        ).map(c => c.toLocaleLowerCase('en-US'));
+        directory.templates.set(ref, {
+          ref,
+          title,
+          ...(replaces.length && { replacesTicketCategories: replaces }),
+        });
       }
     }
     for (const service of directory.services.values()) {

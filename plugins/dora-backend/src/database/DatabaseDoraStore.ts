@@ -3,6 +3,7 @@ import {
   DeliveryEvent,
   ModelHealthEvent,
   ScaffoldEvent,
+  TicketEvent,
 } from '@goldpath/plugin-dora-common';
 import { Knex } from 'knex';
 import {
@@ -575,6 +576,49 @@ export class DatabaseDoraStore implements DoraStore {
       }
       return deleted;
     });
+  }
+
+  async listTicketEvents(options: {
+    from: number;
+    to: number;
+  }): Promise<TicketEvent[]> {
+    const active = this.db('dora_events')
+      .where('type', 'ticket')
+      .where('occurred_at', '>=', options.from)
+      .where('occurred_at', '<', options.to)
+      .whereNotNull('subject_id')
+      .distinct('subject_id');
+    const rows: Array<{ event: string }> = await this.db('dora_events')
+      .where('type', 'ticket')
+      .whereIn('subject_id', active)
+      .where('occurred_at', '<', options.to)
+      .orderBy([
+        { column: 'occurred_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .select('event');
+    return rows.map(r => rowToEvent(r) as TicketEvent);
+  }
+
+  async listTemplateScaffoldEvents(options: {
+    templates: readonly string[];
+    before: number;
+  }): Promise<ScaffoldEvent[]> {
+    const out: ScaffoldEvent[] = [];
+    const templates = [...new Set(options.templates)].sort(byCodeUnits);
+    for (let i = 0; i < templates.length; i += CHUNK) {
+      const rows: Array<{ event: string }> = await this.db('dora_events')
+        .where('type', 'scaffold')
+        .whereIn('subject_id', templates.slice(i, i + CHUNK))
+        .where('occurred_at', '<', options.before)
+        .orderBy([
+          { column: 'occurred_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .select('event');
+      out.push(...rows.map(r => rowToEvent(r) as ScaffoldEvent));
+    }
+    return out;
   }
 
   async listScaffoldEventsBetween(options: {

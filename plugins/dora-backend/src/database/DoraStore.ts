@@ -4,6 +4,7 @@ import {
   ModelHealthEvent,
   ScaffoldEvent,
   ServiceScorecard,
+  TicketEvent,
 } from '@goldpath/plugin-dora-common';
 
 /** A stored scorecard of one service. */
@@ -205,4 +206,25 @@ export interface DoraStore {
     to: number;
     limit: number;
   }): Promise<ModelHealthEvent[]>;
+
+  /**
+   * Every event (timestamp before `to`) of each ticket that has an event
+   * with a timestamp in `[from, to)`, oldest first: a ticket opened in the
+   * range has its whole history up to `to`, and nothing of tickets without
+   * activity in it is read. One query over the `(type, occurred_at)` and
+   * `(type, subject_id)` indexes.
+   */
+  listTicketEvents(options: {
+    from: number;
+    to: number;
+  }): Promise<TicketEvent[]>;
+
+  /**
+   * The `scaffold` events of the given templates with a timestamp before
+   * `before`, oldest first (read through the `(type, subject_id)` index).
+   */
+  listTemplateScaffoldEvents(options: {
+    templates: readonly string[];
+    before: number;
+  }): Promise<ScaffoldEvent[]>;
 }

@@ -14,6 +14,8 @@ import { adoptionRoutes } from './routes/adoption';
 import { attributionRoutes } from './routes/attributions';
 import { eventRoutes } from './routes/events';
 import { modelHealthRoutes } from './routes/modelHealth';
+import { ticketRoutes } from './routes/tickets';
+import { TicketService } from '../tickets/TicketService';
 import { scorecardRoutes } from './routes/scorecards';
 import { webhookRoutes } from './routes/webhooks';
 import { deadLetterRoutes } from './routes/deadLetters';
@@ -37,6 +39,10 @@ export interface RouterOptions {
   ingestion: IngestionService;
   scorecards: ScorecardService;
   adoption: AdoptionService;
+  /** Platform-ticket figures (`GET /tickets`); without it, no such route. */
+  tickets?: TicketService;
+  /** The configured default window, in days (`goldpath.dora.window`). */
+  defaultWindowDays?: number;
   webhooks: WebhookService;
   unresolved: UnresolvedIdentities;
   store: DoraStore;
@@ -65,6 +71,13 @@ export async function createRouter(
   webhookRoutes(router, { ...options, authorize });
   adoptionRoutes(router, { ...options, authorize });
   modelHealthRoutes(router, { ...options, authorize });
+  if (options.tickets) {
+    ticketRoutes(router, {
+      tickets: options.tickets,
+      authorize,
+      defaultWindowDays: options.defaultWindowDays ?? 90,
+    });
+  }
   attributionRoutes(router, options);
   if (options.deadLetters) {
     deadLetterRoutes(router, { ...options, deadLetters: options.deadLetters });

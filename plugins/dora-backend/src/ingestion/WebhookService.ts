@@ -8,6 +8,7 @@ import {
   MalformedPayloadError,
   PendingEvent,
   SourceSecrets,
+  TicketMapping,
   WEBHOOK_SOURCES,
   WebhookDelivery,
   WebhookSource,
@@ -41,6 +42,8 @@ interface WebhookServiceOptions {
   maxFutureMillis: number;
   /** Largest accepted body per source, in bytes (default 5 MB). */
   maxBodyBytes?: Partial<Record<WebhookSource, number>>;
+  /** Ticket sources (jira, github-issues): where category and team come from. */
+  ticketMappings?: Partial<Record<WebhookSource, TicketMapping>>;
 }
 
 /** Body limit of sources that configure none and document none. */
@@ -130,10 +133,11 @@ export class WebhookService {
   ): Promise<WebhookResponse> {
     let result;
     try {
-      result = adapters[source].normalize(
-        delivery,
-        eventName ? { eventName } : {},
-      );
+      const tickets = this.options.ticketMappings?.[source];
+      result = adapters[source].normalize(delivery, {
+        ...(eventName && { eventName }),
+        ...(tickets && { tickets }),
+      });
     } catch (e) {
       if (e instanceof MalformedPayloadError) {
         throw new InputError(`Malformed ${source} payload: ${e.message}`);
@@ -154,8 +158,15 @@ export class WebhookService {
   ): Promise<WebhookResponse & { status: 'accepted' }> {
     let directory = await this.directory();
     const resolve = (p: PendingEvent) =>
-      this.options.resolver.resolve(directory, p.identity, source);
-    if (directory && pending.some(p => resolve(p).kind === 'unresolved')) {
+      p.identity
+        ? this.options.resolver.resolve(directory, p.identity, source)
+        : ({ kind: 'unresolved' } as const);
+    if (
+      directory &&
+      pending.some(
+        p => p.event.type !== 'ticket' && resolve(p).kind === 'unresolved',
+      )
+    ) {
       // The catalog may have learned the identity since the snapshot was read.
       directory = (await this.directory({ maxAgeMillis: 5_000 })) ?? directory;
     }
@@ -166,9 +177,29 @@ export class WebhookService {
     const rejected: IngestResult['rejected'] = [];
     let optedOut = 0;
     pending.forEach((p, index) => {
+      if (p.event.type === 'ticket') {
+        // Tickets have no service: stored as they are, unless the
+        // repository they came from opted out.
+        if (resolve(p).kind === 'optedOut') {
+          optedOut++;
+          return;
+        }
+        resolved.push(p.event);
+        resolvedIndex.push(index);
+        return;
+      }
+      if (!p.identity) {
+        rejected.push({
+          index,
+          id: p.event.id,
+          errors: [{ path: 'service', message: 'the event names no service' }],
+        });
+        return;
+      }
+      const identity = p.identity;
       const resolution = this.options.resolver.resolve(
         directory,
-        p.identity,
+        identity,
         source,
       );
       if (resolution.kind === 'optedOut') {
@@ -195,7 +226,7 @@ export class WebhookService {
       unresolved.push({
         id: event.id,
         source,
-        identity: p.identity,
+        identity,
         event: pseudonym ? { ...event, actor: pseudonym } : event,
         occurredAt: Date.parse(event.timestamp),
         receivedAt,

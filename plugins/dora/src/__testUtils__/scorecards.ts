@@ -14,6 +14,7 @@ import {
 import { DoraApi } from '../api';
 import { adoptionResponse } from './adoption';
 import { modelHealthResponse } from './modelHealth';
+import { ticketsResponse } from './tickets';
 
 const WINDOW = {
   from: '2024-03-03T00:00:00.000Z',
@@ -476,6 +477,9 @@ export function mockDoraApi(
     ),
     getModelHealth: jest.fn(
       overrides.getModelHealth ?? (async () => modelHealthResponse()),
+    ),
+    getTickets: jest.fn(
+      overrides.getTickets ?? (async () => ticketsResponse()),
     ),
   };
 }

@@ -2,7 +2,8 @@ import { Content } from '@backstage/core-components';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import InsightsIcon from '@mui/icons-material/Insights';
 import SpeedIcon from '@mui/icons-material/Speed';
-import { adoptionRouteRef, fleetRouteRef } from './routes';
+import SupportAgentIcon from '@mui/icons-material/SupportAgent';
+import { adoptionRouteRef, fleetRouteRef, ticketsRouteRef } from './routes';
 
 /**
  * The DORA fleet page: `page:dora` at `/dora`. With a title, an icon and a
@@ -40,6 +41,25 @@ export const doraAdoptionPage = PageBlueprint.make({
       import('../components/DoraAdoptionPage').then(m => (
         <Content>
           <m.DoraAdoptionContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The platform-tickets page: `page:dora/tickets` at `/dora/tickets`.
+ */
+export const doraTicketsPage = PageBlueprint.make({
+  name: 'tickets',
+  params: {
+    path: '/dora/tickets',
+    title: 'Tickets',
+    icon: <SupportAgentIcon fontSize="inherit" />,
+    routeRef: ticketsRouteRef,
+    loader: () =>
+      import('../components/DoraTicketsPage').then(m => (
+        <Content>
+          <m.DoraTicketsContent />
         </Content>
       )),
   },

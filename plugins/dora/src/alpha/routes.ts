@@ -11,3 +11,9 @@ export const fleetRouteRef = createRouteRef();
  * (the legacy system's is `adoptionRouteRef`).
  */
 export const adoptionRouteRef = createRouteRef();
+
+/**
+ * The route of the platform-tickets page in the new frontend system (the
+ * legacy system's is `ticketsRouteRef`).
+ */
+export const ticketsRouteRef = createRouteRef();

@@ -6,6 +6,8 @@ import {
   ModelHealthResponse,
   RollupGroupBy,
   RollupResponse,
+  TicketGroupBy,
+  TicketsResponse,
 } from '@goldpath/plugin-dora-common';
 
 /**
@@ -60,6 +62,25 @@ export interface GetModelHealthOptions {
 }
 
 /**
+ * Options of {@link DoraApi.getTickets}.
+ *
+ * @public
+ */
+export interface GetTicketsOptions {
+  /** Window length such as `90d` or `12w`; the backend default when omitted. */
+  window?: string;
+  /** End of the window (exclusive), ISO 8601 with offset; now when omitted. */
+  asOf?: string;
+  /** What `groups` holds: `category` (the backend default), `team` or `month`. */
+  groupBy?: TicketGroupBy;
+  /** Only tickets of one category or team. */
+  category?: string;
+  team?: string;
+  /** IANA time zone of the months; the backend's (UTC by default) when omitted. */
+  timeZone?: string;
+}
+
+/**
  * Reads DORA scorecards, timelines and rollups from the Goldpath DORA
  * backend.
  *
@@ -111,6 +132,13 @@ export interface DoraApi {
     entityRef: string,
     options?: GetModelHealthOptions,
   ): Promise<ModelHealthResponse>;
+
+  /**
+   * Platform-ticket figures of a window: queue and resolution time (mean,
+   * P95, n) per category, team and month, SLA breaches, template candidates
+   * and before/after for categories a self-service template covers.
+   */
+  getTickets(options?: GetTicketsOptions): Promise<TicketsResponse>;
 }
 
 /**

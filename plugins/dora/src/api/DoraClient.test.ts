@@ -13,6 +13,7 @@ import {
   timeline,
 } from '../__testUtils__/scorecards';
 import { adoptionResponse } from '../__testUtils__/adoption';
+import { ticketsResponse } from '../__testUtils__/tickets';
 import { DoraClient } from './DoraClient';
 
 const baseUrl = 'http://backstage.test/api/dora';
@@ -288,6 +289,34 @@ describe('DoraClient', () => {
       await expect(
         client.getRollups({ groupBy: 'owner' }),
       ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 500 });
+    });
+  });
+
+  describe('getTickets', () => {
+    it('fetches the ticket figures, sending only the options given', async () => {
+      const urls: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/tickets`, ({ request }) => {
+          urls.push(request.url);
+          return HttpResponse.json(ticketsResponse());
+        }),
+      );
+
+      const result = await client.getTickets();
+      await client.getTickets({
+        window: '30d',
+        asOf: '2024-07-01T00:00:00+02:00',
+        groupBy: 'month',
+        category: 'gpu-quota',
+        team: 'team a',
+        timeZone: 'Europe/Berlin',
+      });
+
+      expect(result.totals.tickets).toBe(5);
+      expect(urls).toEqual([
+        `${baseUrl}/tickets`,
+        `${baseUrl}/tickets?window=30d&asOf=2024-07-01T00%3A00%3A00%2B02%3A00&groupBy=month&category=gpu-quota&team=team+a&timeZone=Europe%2FBerlin`,
+      ]);
     });
   });
 

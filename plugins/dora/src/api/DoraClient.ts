@@ -7,6 +7,7 @@ import {
   EntityTimelineResponse,
   ModelHealthResponse,
   RollupResponse,
+  TicketsResponse,
 } from '@goldpath/plugin-dora-common';
 import {
   DoraApi,
@@ -14,6 +15,7 @@ import {
   GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
+  GetTicketsOptions,
   GetTimelineOptions,
 } from './DoraApi';
 
@@ -110,6 +112,15 @@ export class DoraClient implements DoraApi {
       query.set('days', String(options.days));
     }
     return this.request<ModelHealthResponse>(['model-health'], query);
+  }
+
+  async getTickets(options: GetTicketsOptions = {}): Promise<TicketsResponse> {
+    const query = windowQuery(options);
+    for (const key of ['groupBy', 'category', 'team', 'timeZone'] as const) {
+      const value = options[key];
+      if (value !== undefined) query.set(key, value);
+    }
+    return this.request<TicketsResponse>(['tickets'], query);
   }
 
   /**

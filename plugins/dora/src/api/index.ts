@@ -5,6 +5,7 @@ export type {
   GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
+  GetTicketsOptions,
   GetTimelineOptions,
 } from './DoraApi';
 export { DoraClient } from './DoraClient';

@@ -42,7 +42,10 @@ export interface DoraFleetPageProps {
 export function DoraFleetContent(props: DoraFleetPageProps) {
   const [searchParams, setSearchParams] = useSearchParams();
   // The adoption page sits below the fleet page (`/dora/adoption`).
-  const adoptionPath = `${useLocation().pathname.replace(/\/+$/, '')}/adoption`;
+  const basePath = useLocation().pathname.replace(/\/+$/, '');
+  const adoptionPath = `${basePath}/adoption`;
+  // So does the platform-tickets page (`/dora/tickets`).
+  const ticketsPath = `${basePath}/tickets`;
   const fromUrl = searchParams.get('groupBy');
   const groupBy: RollupGroupBy = isGroupBy(fromUrl)
     ? fromUrl
@@ -149,6 +152,9 @@ export function DoraFleetContent(props: DoraFleetPageProps) {
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
           <Link to={adoptionPath} data-testid="dora-fleet-adoption-link">
             Adoption
+          </Link>
+          <Link to={ticketsPath} data-testid="dora-fleet-tickets-link">
+            Tickets
           </Link>
           <WindowSelector
             value={window}

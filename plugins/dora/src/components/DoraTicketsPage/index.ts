@@ -1,0 +1,3 @@
+export { DoraTicketsPage } from './DoraTicketsPage';
+export { DoraTicketsContent } from './DoraTicketsContent';
+export type { DoraTicketsPageProps } from './DoraTicketsContent';
