@@ -64,6 +64,21 @@ export const POLICY_LAST_AUDIT_ANNOTATION = 'goldpath.dev/policy-last-audit';
 /** Computed: how many results are excepted (exceptions, exemptions, suppressions, waivers). */
 export const POLICY_EXCEPTED_ANNOTATION = 'goldpath.dev/policy-excepted';
 
+/**
+ * Written on a self-service Template: the platform-ticket categories it
+ * replaces, comma-separated (`database-credentials`); the tickets page
+ * reports those categories' queue time before and after its first use.
+ */
+export const REPLACES_TICKET_CATEGORY_ANNOTATION =
+  'goldpath.dev/replaces-ticket-category';
+
+/**
+ * Written on a Group: `off` opts the team out of Goldpath's weekly digest
+ * notifications (its scorecard, policy violations and pending requests; for
+ * the platform team, the fleet digest). Any other value, or none, keeps it.
+ */
+export const DIGEST_ANNOTATION = 'goldpath.dev/digest';
+
 /** Written by an ML service's owner: the model's name in the model registry; shows the model-health card. */
 export const MODEL_ANNOTATION = 'goldpath.dev/model';
 

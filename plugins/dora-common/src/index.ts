@@ -44,3 +44,5 @@ export { scaffoldAttributions } from './events/attribution';
 export * from './adoption/adoption';
 export * from './adoption/versionNotices';
 export * from './modelHealth';
+export * from './tickets';
+export * from './digest';

@@ -105,3 +105,60 @@ describe('DefaultDoraService.ingestEvents', () => {
     }
   });
 });
+
+describe('DefaultDoraService reads', () => {
+  it('asks GET /rollups with the query and a plugin request token', async () => {
+    const answer = { groupBy: 'owner', groups: [], computing: true };
+    const server = await startServer(202, answer);
+    try {
+      await expect(
+        createService(server.baseUrl).getRollups({
+          groupBy: 'owner',
+          asOf: '2026-11-30T00:00:00.000Z',
+        }),
+      ).resolves.toEqual(answer);
+      const [req] = server.received;
+      expect(req.method).toBe('GET');
+      expect(req.url).toBe(
+        '/api/dora/rollups?groupBy=owner&asOf=2026-11-30T00%3A00%3A00.000Z',
+      );
+      expect(req.headers.authorization).toBe('Bearer token-for-dora');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks GET /adoption and GET /tickets with only the options given', async () => {
+    const server = await startServer(200, { ok: true });
+    try {
+      const service = createService(server.baseUrl);
+      await service.getAdoption();
+      await service.getAdoption({ asOf: '2026-11-30T00:00:00Z', months: 1 });
+      await service.getTickets({ window: '28d', groupBy: 'category' });
+      expect(server.received.map(r => r.url)).toEqual([
+        '/api/dora/adoption',
+        '/api/dora/adoption?asOf=2026-11-30T00%3A00%3A00Z&months=1',
+        '/api/dora/tickets?window=28d&groupBy=category',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('throws a ResponseError naming the bad field', async () => {
+    const server = await startServer(400, {
+      error: { name: 'InputError', message: 'Invalid query: query.asOf ...' },
+      response: { statusCode: 400 },
+    });
+    try {
+      await expect(
+        createService(server.baseUrl).getRollups({
+          groupBy: 'owner',
+          asOf: 'yesterday',
+        }),
+      ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 400 });
+    } finally {
+      await server.close();
+    }
+  });
+});
