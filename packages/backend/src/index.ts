@@ -33,7 +33,7 @@ backend.add(import('@goldpath/plugin-catalog-backend-module-goldpath'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 // Goldpath's actions: goldpath:attribution:write, goldpath:event:emit,
-// goldpath:contract:validate.
+// goldpath:contract:validate, goldpath:request:create.
 backend.add(import('@goldpath/plugin-scaffolder-backend-module-goldpath'));
 
 // Events bus. The GitHub and GitLab modules receive webhooks at
@@ -62,6 +62,9 @@ backend.add(import('@goldpath/plugin-dora-backend'));
 backend.add(import('@goldpath/plugin-dora-backend-module-demo-data'));
 backend.add(import('@goldpath/plugin-policy-backend'));
 backend.add(import('@goldpath/plugin-policy-backend-module-demo-data'));
+// Self-service requests with approval (`requests.request.approve`), fulfilment
+// and notifications; goldpath:request:create creates them from templates.
+backend.add(import('@goldpath/plugin-requests-backend'));
 
 // Example only: an entity whose contract turns invalid, to show the error.
 backend.add(import('./demo/contractErrorDemo'));
