@@ -9,11 +9,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import {
-  AuditRecord,
-  auditRecordsToCsv,
-  pseudonymizeActor,
-} from '@goldpath/plugin-audit-common';
+import { AuditRecord, auditRecordsToCsv } from '@goldpath/plugin-audit-common';
 import request from 'supertest';
 import {
   AUDITOR_REF,
@@ -22,6 +18,7 @@ import {
   recordingAuditor,
 } from './__testUtils__/backend';
 import auditPlugin from './index';
+import { pseudonymizeActor } from './service/pseudonym';
 
 const AUDITOR = mockCredentials.user.header(AUDITOR_REF);
 const VIEWER = mockCredentials.user.header('user:default/viewer');

@@ -1,6 +1,7 @@
 /**
  * The audit record model of Goldpath (zod), the query of the audit API, the
- * audit permissions, the CSV export and the actor pseudonymisation rule.
+ * audit permissions and the CSV export. (The actor pseudonymisation, with
+ * Node's crypto, is the audit backend's.)
  *
  * @packageDocumentation
  */
@@ -8,5 +9,4 @@
 export * from './model';
 export * from './permissions';
 export * from './csv';
-export * from './pseudonym';
 export * from './validation';

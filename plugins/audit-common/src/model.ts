@@ -21,9 +21,13 @@ export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
  */
 export const AUDIT_ACTIONS = [
   'scaffolder.task.run',
+  'scaffolder.request.create',
   'dora.ingest.batch',
   'dora.webhook.delivery',
+  'dora.events-bus.event',
   'policy.report.upload',
+  'policy.waiver.create',
+  'policy.waiver.delete',
   'requests.request.created',
   'requests.request.approved',
   'requests.request.rejected',
@@ -31,6 +35,13 @@ export const AUDIT_ACTIONS = [
   'requests.request.cancelled',
   'audit.records.export',
 ] as const;
+
+/**
+ * What a pseudonymised actor looks like (`anon:` and 32 hex digits): the
+ * audit backend stores user actors so where the installation sets the dora
+ * plugin's key (`goldpath.dora.privacy.actorHashKey`).
+ */
+export const ACTOR_PSEUDONYM_PATTERN = /^anon:[0-9a-f]{32}$/;
 
 /** Largest `meta` object, as UTF-8 JSON. */
 export const AUDIT_META_MAX_BYTES = 4096;

@@ -8,3 +8,4 @@
 
 export * from './AuditTrailService';
 export * from './auditTrailServiceRef';
+export * from './outcome';

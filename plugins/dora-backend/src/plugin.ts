@@ -35,6 +35,7 @@ import {
 import { registerDoraActions } from './actions/actions';
 import { RateLimiter } from './http/rateLimit';
 import { EntityVisibility } from './catalog/visibility';
+import { auditTrailServiceRef } from '@goldpath/plugin-audit-node';
 import { createRouter } from './http/router';
 import { scheduleScorecardTasks } from './scheduler/tasks';
 import { TicketService } from './tickets/TicketService';
@@ -71,6 +72,7 @@ export const doraPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        trail: auditTrailServiceRef,
       },
       async init({
         config,
@@ -87,6 +89,7 @@ export const doraPlugin = createBackendPlugin({
         actionsRegistry,
         events,
         notifications,
+        trail,
       }) {
         const settings = readDoraBackendConfig(config);
         permissionsRegistry.addPermissions(doraPermissions);
@@ -199,6 +202,7 @@ export const doraPlugin = createBackendPlugin({
             ingestion,
             deadLetters,
             logger,
+            trail,
           });
           await subscribeToEventsBus({ events, consumer, logger });
           await scheduleDeadLetterReplay({
@@ -229,6 +233,8 @@ export const doraPlugin = createBackendPlugin({
             deadLetters,
             maxBodyBytes: settings.ingestion.maxBodyBytes,
             maxEvents: settings.ingestion.maxEvents,
+            trail,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

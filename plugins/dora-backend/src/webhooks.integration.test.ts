@@ -15,6 +15,14 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import examples from '@octokit/webhooks-examples';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
+// A test dependency only: the real audit backend stores the audit records.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@goldpath/plugin-audit-backend';
+import {
+  auditTrailProbe,
+  auditorEventsOf,
+  storedAuditRecords,
+} from './__testUtils__/audit';
 import doraPlugin from './index';
 
 const GITHUB_SECRET = 'github-webhook-secret';
@@ -101,12 +109,26 @@ describe('webhooks and the events bus', () => {
     factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
   };
   let backend: TestBackend;
+  const auditor = mockServices.auditor.mock();
+  const probe = auditTrailProbe('dora');
+  /** The records of the audit backend (after delivering the dora plugin's outbox). */
+  const trail = async (query: Record<string, string>) => {
+    await probe.flush();
+    return storedAuditRecords(backend.server, query);
+  };
+  const auditorEventOf = async (recordId: string) =>
+    (await auditorEventsOf(auditor)).filter(
+      e => e.meta?.auditRecordId === recordId,
+    );
 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
         catalogPlugin,
         doraPlugin,
+        probe.module,
+        auditPlugin,
+        auditor.factory,
         eventsPlugin,
         eventsServiceFactory, // one events bus shared by all plugins, as in a real backend
         scheduler.factory({ skipTaskRunOnStartup: true }),
@@ -444,5 +466,155 @@ describe('webhooks and the events bus', () => {
     expect((await scorecard('checkout')).deploymentFrequency.deployments).toBe(
       before + 1,
     );
+
+    // The bus event is on the audit trail: the topic acted, the delivery id
+    // is the correlation id and (stored) part of the record id.
+    const [record] = await trail({ actor: 'events-bus:github' });
+    expect(record).toMatchObject({
+      id: 'dora.events-bus.event:github:bus-delivery-1',
+      actor: { type: 'service', ref: 'events-bus:github' },
+      action: 'dora.events-bus.event',
+      outcome: 'succeeded',
+      correlationId: 'bus-delivery-1',
+      plugin: 'dora',
+      meta: { topic: 'github', deliveryId: 'bus-delivery-1', attempts: 1 },
+    });
+    expect(await auditorEventOf(record.id)).toEqual([
+      expect.objectContaining({
+        eventId: 'dora-events-bus-event',
+        status: 'succeeded',
+      }),
+    ]);
+  });
+
+  it('records each webhook delivery on the audit trail: a redelivery as one record, a forged one as rejected', async () => {
+    const payload = deploymentStatus('acme/checkout', 501);
+    const body = JSON.stringify(payload);
+    const deliver = (signature = githubSignature(body)) =>
+      request(backend.server)
+        .post('/api/dora/webhooks/github')
+        .set('Content-Type', 'application/json')
+        .set('X-GitHub-Event', 'deployment_status')
+        .set('X-GitHub-Delivery', 'audit-delivery-1')
+        .set('X-Hub-Signature-256', signature)
+        .send(body);
+    await deliver().expect(202);
+    await deliver().expect(202); // GitHub's "Redeliver"
+    // A forgery naming the same delivery cannot take its record.
+    await deliver(githubSignature('{"forged":true}')).expect(401);
+    await request(backend.server)
+      .post('/api/dora/webhooks/jenkins')
+      .send({})
+      .expect(404);
+
+    const records = await trail({ correlationId: 'audit-delivery-1' });
+    expect(records).toHaveLength(2);
+    const [rejected, delivered] = records;
+    expect(delivered).toMatchObject({
+      id: 'dora.webhook.delivery:github:audit-delivery-1',
+      actor: { type: 'service', ref: 'webhook:github' },
+      action: 'dora.webhook.delivery',
+      outcome: 'succeeded',
+      plugin: 'dora',
+      meta: {
+        source: 'github',
+        deliveryId: 'audit-delivery-1',
+        status: 'accepted',
+        accepted: 1,
+        duplicates: 0,
+      },
+    });
+    expect(rejected).toMatchObject({
+      actor: { type: 'service', ref: 'webhook:github' },
+      action: 'dora.webhook.delivery',
+      outcome: 'rejected',
+      meta: { source: 'github', error: 'AuthenticationError' },
+    });
+    expect(rejected.id).not.toBe(delivered.id);
+    // Backstage's auditor got every delivery: both accepted ones, the forgery.
+    expect(
+      (await auditorEventOf(delivered.id)).map(e => [e.eventId, e.status]),
+    ).toEqual([
+      ['dora-webhook-delivery', 'succeeded'],
+      ['dora-webhook-delivery', 'succeeded'],
+    ]);
+    expect(await auditorEventOf(rejected.id)).toEqual([
+      expect.objectContaining({
+        eventId: 'dora-webhook-delivery',
+        status: 'failed',
+        error: expect.stringContaining('Webhook rejected'),
+      }),
+    ]);
+    // A source that is not enabled is no delivery: not recorded.
+    expect(await trail({ actor: 'webhook:jenkins' })).toEqual([]);
+  });
+
+  it('records each ingestion batch on the audit trail with its caller, counts and request id', async () => {
+    const ingest = (requestId: string, events: object[]) =>
+      request(backend.server)
+        .post('/api/dora/events')
+        .set('Authorization', mockCredentials.service.header())
+        .set('X-Request-Id', requestId)
+        .send({ events });
+    const deployment = {
+      type: 'deployment',
+      service: 'component:default/checkout',
+      deploymentId: 'audit-1',
+      environment: 'production',
+      outcome: 'success',
+      timestamp: minutesAgo(2),
+    };
+    await ingest('batch-7', [
+      { ...deployment, id: 'audit-batch-1' },
+      { ...deployment, id: 'audit-batch-1' },
+      { type: 'deployment' },
+    ]).expect(200);
+    await ingest('batch-8', [{ type: 'nonsense' }]).expect(400);
+    // A body the JSON parser refuses is a refused batch too.
+    await request(backend.server)
+      .post('/api/dora/events')
+      .set('Authorization', mockCredentials.service.header())
+      .set('X-Request-Id', 'batch-9')
+      .set('Content-Type', 'application/json')
+      .send('{"events": [')
+      .expect(400);
+
+    const [accepted] = await trail({ correlationId: 'batch-7' });
+    expect(accepted).toMatchObject({
+      actor: { type: 'service', ref: 'external:test-service' },
+      action: 'dora.ingest.batch',
+      outcome: 'succeeded',
+      correlationId: 'batch-7',
+      plugin: 'dora',
+      meta: {
+        received: 3,
+        accepted: 1,
+        duplicates: 1,
+        optedOut: 0,
+        rejected: 1,
+      },
+    });
+    const [refused] = await trail({ correlationId: 'batch-8' });
+    expect(refused).toMatchObject({
+      actor: { type: 'service', ref: 'external:test-service' },
+      action: 'dora.ingest.batch',
+      outcome: 'rejected',
+      meta: { rejected: 1, error: 'InputError' },
+    });
+    const [unparsed] = await trail({ correlationId: 'batch-9' });
+    expect(unparsed).toMatchObject({
+      actor: { type: 'service', ref: 'external:test-service' },
+      action: 'dora.ingest.batch',
+      outcome: 'rejected',
+    });
+    expect(
+      [
+        ...(await auditorEventOf(accepted.id)),
+        ...(await auditorEventOf(refused.id)),
+      ].map(e => [e.eventId, e.status]),
+    ).toEqual([
+      ['dora-ingest-batch', 'succeeded'],
+      ['dora-ingest-batch', 'failed'],
+    ]);
   });
 });

@@ -20,6 +20,9 @@ import {
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+// A test dependency only: the real audit backend stores the audit records.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@goldpath/plugin-audit-backend';
 import { PolicyService, policyServiceRef } from '@goldpath/plugin-policy-node';
 import request from 'supertest';
 import YAML from 'yaml';
@@ -28,6 +31,11 @@ import {
   payloadsNote,
   readPayload,
 } from './__testUtils__/payloads';
+import {
+  auditTrailProbe,
+  auditorEventsOf,
+  storedAuditRecords,
+} from './__testUtils__/audit';
 import policyPlugin from './index';
 
 const KYVERNO_FILE = 'kyverno/policyreport-v1alpha2-per-resource.yaml';
@@ -205,6 +213,18 @@ describeWithPayloads(
     };
     let backend: TestBackend;
     let server: any;
+    const auditor = mockServices.auditor.mock();
+    const probe = auditTrailProbe('policy');
+    /** The records of the audit backend (after delivering the policy plugin's outbox). */
+    const trail = async (query: Record<string, string>) => {
+      await probe.flush();
+      return storedAuditRecords(server, query);
+    };
+    /** The auditor event of a stored record. */
+    const auditorEventOf = async (recordId: string) =>
+      (await auditorEventsOf(auditor)).find(
+        e => e.meta?.auditRecordId === recordId,
+      );
 
     beforeAll(async () => {
       backend = await startTestBackend({
@@ -214,6 +234,9 @@ describeWithPayloads(
           permissionPlugin,
           permissionPolicyModule,
           policyPlugin,
+          probe.module,
+          auditPlugin,
+          auditor.factory,
           consumerPlugin,
           scheduler.factory({ skipTaskRunOnStartup: true }),
           mockServices.rootConfig.factory({
@@ -292,6 +315,35 @@ describeWithPayloads(
           expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         })
         .expect(403);
+
+      // Both refusals are on the audit trail, with who tried.
+      const [upload] = await trail({
+        action: 'policy.report.upload',
+        actor: 'user:default/viewer',
+      });
+      expect(upload).toMatchObject({
+        actor: { type: 'user', ref: 'user:default/viewer' },
+        outcome: 'rejected',
+        plugin: 'policy',
+        meta: { source: 'probe', error: 'NotAllowedError' },
+      });
+      expect(await auditorEventOf(upload.id)).toMatchObject({
+        eventId: 'policy-report-upload',
+        status: 'failed',
+        error: 'Not allowed: policy.reports.create',
+      });
+      const [waiver] = await trail({
+        action: 'policy.waiver.create',
+        actor: 'user:default/viewer',
+      });
+      expect(waiver).toMatchObject({
+        targetEntityRef: 'component:default/kube-apiserver',
+        outcome: 'rejected',
+      });
+      expect(await auditorEventOf(waiver.id)).toMatchObject({
+        eventId: 'policy-waiver-create',
+        status: 'failed',
+      });
     });
 
     it('maps the real Kyverno report through backstage.io/kubernetes-id, with the bundle’s guidance', async () => {
@@ -302,6 +354,33 @@ describeWithPayloads(
         entities: ['component:default/kube-apiserver'],
         unmapped: 0,
         skipped: [],
+      });
+      // The upload is on the audit trail: the service that sent it, the one
+      // entity it changed, and its counts.
+      const [upload] = await trail({
+        action: 'policy.report.upload',
+        actorType: 'service',
+      });
+      expect(upload).toMatchObject({
+        actor: { type: 'service', ref: 'external:test-service' },
+        targetEntityRef: 'component:default/kube-apiserver',
+        outcome: 'succeeded',
+        plugin: 'policy',
+        meta: {
+          source: 'kind-cluster',
+          reports: 1,
+          results: 2,
+          entities: 1,
+          unmapped: 0,
+          skipped: 0,
+        },
+      });
+      expect(await auditorEventOf(upload.id)).toMatchObject({
+        eventId: 'policy-report-upload',
+        status: 'succeeded',
+        meta: expect.objectContaining({
+          targetEntityRef: 'component:default/kube-apiserver',
+        }),
       });
       const s = await state();
       expect(s).toMatchObject({
@@ -452,6 +531,28 @@ describeWithPayloads(
         .set('Authorization', PLATFORM)
         .expect(204);
       expect((await state()).status).toBe('fail');
+
+      // Creating and deleting the waiver are on the audit trail.
+      const records = await trail({
+        actor: 'user:default/platform',
+        entity: 'component:default/kube-apiserver',
+        action: 'policy.waiver',
+      });
+      expect(records.map(r => [r.action, r.outcome, r.meta?.waiverId])).toEqual(
+        [
+          ['policy.waiver.delete', 'succeeded', waiver.body.id],
+          ['policy.waiver.create', 'succeeded', waiver.body.id],
+        ],
+      );
+      for (const r of records) {
+        expect(await auditorEventOf(r.id)).toMatchObject({
+          eventId: r.action.replace(/\./g, '-'),
+          status: 'succeeded',
+          meta: expect.objectContaining({
+            actor: { type: 'user', ref: 'user:default/platform' },
+          }),
+        });
+      }
     });
 
     it('keeps results that map nowhere and attaches them once the catalog gains the entity', async () => {

@@ -17,6 +17,8 @@ import { MaintenanceService } from './service/MaintenanceService';
 import { OverviewService } from './service/OverviewService';
 import { PolicyCatalog } from './service/PolicyCatalog';
 import { createRouter } from './service/router';
+import { PolicyAudit } from './service/trail';
+import { auditTrailServiceRef } from '@goldpath/plugin-audit-node';
 import { StateService } from './service/StateService';
 import { SummaryService } from './service/SummaryService';
 import { schedulePolicyTasks } from './service/tasks';
@@ -52,6 +54,7 @@ export const policyPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        trail: auditTrailServiceRef,
       },
       async init({
         config,
@@ -65,6 +68,7 @@ export const policyPlugin = createBackendPlugin({
         scheduler,
         auth,
         catalog,
+        trail,
       }) {
         const settings = readPolicyBackendConfig(config);
         permissionsRegistry.addPermissions(policyPermissions);
@@ -122,6 +126,7 @@ export const policyPlugin = createBackendPlugin({
             attachment,
             maxBodyBytes: settings.ingestion.maxBodyBytes,
             maxWaiverMillis: settings.waivers.maxDurationMillis,
+            audit: new PolicyAudit({ trail, httpAuth, logger }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -11,6 +11,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+// A test dependency only: the real audit backend stores the audit records.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@goldpath/plugin-audit-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import {
@@ -21,6 +24,11 @@ import {
   permissionPolicyModule,
   userInfoFactory,
 } from './__testUtils__/backend';
+import {
+  auditTrailProbe,
+  auditorEventsOf,
+  storedAuditRecords,
+} from './__testUtils__/audit';
 import requestsPlugin from './index';
 
 jest.setTimeout(60_000);
@@ -48,11 +56,14 @@ describe('the requests backend with permissions, notifications and the scaffolde
     factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
   };
   const auditor = mockServices.auditor.mock();
+  const probe = auditTrailProbe('requests');
 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
         requestsPlugin,
+        probe.module,
+        auditPlugin,
         fulfilmentModule(action),
         permissionPlugin,
         permissionPolicyModule,
@@ -109,8 +120,51 @@ describe('the requests backend with permissions, notifications and the scaffolde
     ).body.notifications as Array<{
       payload: { title: string; link?: string };
     }>;
-  const auditedIds = () =>
-    auditor.createEvent.mock.calls.map(([e]) => e.eventId);
+  /**
+   * The audit trail of one request: every record reached the audit
+   * plugin's store (actor, action, target, outcome, correlated by the
+   * request id) and Backstage's auditor (`mockServices.auditor.mock()`).
+   */
+  const expectAudited = async (
+    requestId: string,
+    expected: Array<{ action: string; outcome: string; actor: string }>,
+    target = 'resource:default/orders-db',
+  ) => {
+    await probe.flush();
+    const stored = await storedAuditRecords(backend.server, {
+      correlationId: requestId,
+    });
+    expect(
+      stored.map(r => ({
+        action: r.action,
+        outcome: r.outcome,
+        actor: r.actor.ref,
+      })),
+    ).toEqual(expect.arrayContaining(expected));
+    expect(stored).toHaveLength(expected.length);
+    const events = await auditorEventsOf(auditor);
+    for (const r of stored) {
+      expect(r).toMatchObject({
+        plugin: 'requests',
+        targetEntityRef: target,
+        correlationId: requestId,
+        meta: expect.objectContaining({ requestId }),
+      });
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          eventId: r.action.replace(/\./g, '-'),
+          status: r.outcome === 'succeeded' ? 'succeeded' : 'failed',
+          meta: expect.objectContaining({
+            auditRecordId: r.id,
+            actor: r.actor,
+            targetEntityRef: target,
+            correlationId: requestId,
+          }),
+        }),
+      );
+    }
+    return stored;
+  };
 
   it('answers health without credentials and the rest only with them', async () => {
     const health = await api().get('/api/requests/health').expect(200);
@@ -156,7 +210,19 @@ describe('the requests backend with permissions, notifications and the scaffolde
       link: `/requests/${res.body.id}`,
     });
     expect(await notificationsOf('erin')).toEqual([]);
-    expect(auditedIds()).toContain('request-created');
+    const [record] = await expectAudited(res.body.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+    ]);
+    expect(record.actor.type).toBe('user');
+    expect(record.meta).toEqual({
+      requestId: res.body.id,
+      kind: 'database-credentials',
+      status: 'pending',
+    });
   });
 
   it('refuses bad input with field-level reasons and creation without the permission', async () => {
@@ -275,9 +341,27 @@ describe('the requests backend with permissions, notifications and the scaffolde
         'Request fulfilled: Approve me',
       ]),
     );
-    expect(auditedIds()).toEqual(
-      expect.arrayContaining(['request-approved', 'request-fulfilled']),
-    );
+    const records = await expectAudited(created.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      {
+        action: 'requests.request.approved',
+        outcome: 'succeeded',
+        actor: 'user:default/carol',
+      },
+      // The fulfilment is the plugin's own work.
+      {
+        action: 'requests.request.fulfilled',
+        outcome: 'succeeded',
+        actor: 'plugin:requests',
+      },
+    ]);
+    expect(
+      records.find(r => r.action === 'requests.request.approved')?.meta,
+    ).toMatchObject({ outcome: 'approved', reason: 'Read-only is fine' });
   });
 
   it('refuses an approver without the permission with 403 and changes nothing', async () => {
@@ -296,6 +380,31 @@ describe('the requests backend with permissions, notifications and the scaffolde
     expect(after.body.status).toBe('pending');
     expect(after.body.history).toHaveLength(1);
     expect(after.body.decision).toBeUndefined();
+    // A refused decision is on the trail, as rejected, with who tried.
+    await expectAudited(created.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      {
+        action: 'requests.request.approved',
+        outcome: 'rejected',
+        actor: 'user:default/erin',
+      },
+      {
+        action: 'requests.request.rejected',
+        outcome: 'rejected',
+        actor: 'user:default/erin',
+      },
+    ]);
+    expect(await auditorEventsOf(auditor)).toContainEqual(
+      expect.objectContaining({
+        eventId: 'requests-request-approved',
+        status: 'failed',
+        error: 'Not allowed: requests.request.approve',
+      }),
+    );
   });
 
   it('answers a second decision with 409 naming the first', async () => {
@@ -344,7 +453,18 @@ describe('the requests backend with permissions, notifications and the scaffolde
     });
     const [latest] = await notificationsOf('ada');
     expect(latest.payload.title).toBe('Request rejected: Reject me');
-    expect(auditedIds()).toContain('request-rejected');
+    await expectAudited(other.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      {
+        action: 'requests.request.rejected',
+        outcome: 'succeeded',
+        actor: 'user:default/carol',
+      },
+    ]);
   });
 
   it('lets only the requester cancel, and only while pending', async () => {
@@ -372,7 +492,34 @@ describe('the requests backend with permissions, notifications and the scaffolde
       /^already decided: cancelled by user:default\/ada at /,
     );
     await decide('ada', created.id, 'cancel').expect(409);
-    expect(auditedIds()).toContain('request-cancelled');
+    await expectAudited(created.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      {
+        action: 'requests.request.cancelled',
+        outcome: 'rejected',
+        actor: 'user:default/carol',
+      },
+      {
+        action: 'requests.request.cancelled',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      // Already decided: refused (409).
+      {
+        action: 'requests.request.approved',
+        outcome: 'rejected',
+        actor: 'user:default/carol',
+      },
+      {
+        action: 'requests.request.cancelled',
+        outcome: 'rejected',
+        actor: 'user:default/ada',
+      },
+    ]);
   });
 
   it('retries a failing action, then fails the request with the reason', async () => {
@@ -399,6 +546,24 @@ describe('the requests backend with permissions, notifications and the scaffolde
       reason: 'fulfilment failed after 2 attempts: the vault is sealed',
     });
     action.failuresLeft = 0;
+    // A fulfilment that failed for good: `fulfilled`, outcome failed.
+    await expectAudited(created.id, [
+      {
+        action: 'requests.request.created',
+        outcome: 'succeeded',
+        actor: 'user:default/ada',
+      },
+      {
+        action: 'requests.request.approved',
+        outcome: 'succeeded',
+        actor: 'user:default/carol',
+      },
+      {
+        action: 'requests.request.fulfilled',
+        outcome: 'failed',
+        actor: 'plugin:requests',
+      },
+    ]);
   });
 
   it('fulfils through a scaffolder task and follows it to the end', async () => {

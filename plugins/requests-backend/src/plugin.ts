@@ -15,9 +15,10 @@ import {
   requestsFulfilmentExtensionPoint,
   requestsPermissionRules,
 } from '@goldpath/plugin-requests-node';
+import { auditTrailServiceRef } from '@goldpath/plugin-audit-node';
 import { readRequestsBackendConfig } from './config';
 import { RequestStore } from './database/RequestStore';
-import { AuditorRequestAudit } from './service/audit';
+import { TrailRequestAudit } from './service/audit';
 import { FulfilmentService } from './service/FulfilmentService';
 import { RequestNotifier } from './service/notify';
 import { RequestService } from './service/RequestService';
@@ -64,7 +65,7 @@ export const requestsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
-        auditor: coreServices.auditor,
+        audit: auditTrailServiceRef,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -79,7 +80,7 @@ export const requestsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
-        auditor,
+        audit: trail,
         catalog,
         notifications,
       }) {
@@ -102,9 +103,8 @@ export const requestsPlugin = createBackendPlugin({
           ),
         );
 
-        // The seam of the audit trail: swap AuditorRequestAudit for one that
-        // also writes auditTrailServiceRef (@goldpath/plugin-audit-node).
-        const audit = new AuditorRequestAudit(auditor);
+        // Every action: Backstage's auditor and the audit plugin's store.
+        const audit = new TrailRequestAudit(trail);
         const notifier = new RequestNotifier(notifications, logger);
         const fulfilment = new FulfilmentService({
           store,

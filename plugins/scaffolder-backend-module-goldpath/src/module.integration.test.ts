@@ -10,8 +10,16 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // A test dependency only: the real dora backend stores the scaffold events.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import doraPlugin from '@goldpath/plugin-dora-backend';
+// A test dependency only: the real audit backend stores the audit records.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@goldpath/plugin-audit-backend';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
+import {
+  auditTrailProbe,
+  auditorEventsOf,
+  storedAuditRecords,
+} from './__testUtils__/audit';
 import { vpcModule } from './__testUtils__/entities';
 import scaffolderModuleGoldpath from './index';
 
@@ -97,16 +105,48 @@ const template: Entity = {
   },
 };
 
+/** A template whose event step records an event that is not valid. */
+const brokenTemplate: Entity = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'broken-event', namespace: 'default' },
+  spec: {
+    owner: 'group:default/platform',
+    type: 'service',
+    parameters: [],
+    steps: [
+      {
+        id: 'event',
+        name: 'Record an incomplete event',
+        action: 'goldpath:event:emit',
+        input: { event: { type: 'deployment' } },
+      },
+    ],
+  },
+};
+
 describe('scaffolder module goldpath, with the scaffolder and dora backends', () => {
   let backend: TestBackend;
+  const auditor = mockServices.auditor.mock();
+  const probe = auditTrailProbe('scaffolder');
+  /** The records of the audit backend (after delivering the scaffolder's outbox). */
+  const trail = async (query: Record<string, string>) => {
+    await probe.flush();
+    return storedAuditRecords(backend.server, query);
+  };
 
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleGoldpath,
+        probe.module,
         doraPlugin,
-        catalogServiceMock.factory({ entities: [template, vpcModule] }),
+        auditPlugin,
+        auditor.factory,
+        catalogServiceMock.factory({
+          entities: [template, brokenTemplate, vpcModule],
+        }),
         mockServices.rootConfig.factory({
           data: { backend: { baseUrl: 'http://localhost:7007' } },
         }),
@@ -191,6 +231,8 @@ describe('scaffolder module goldpath, with the scaffolder and dora backends', ()
     });
     expect(res.body.output.templateVersion).toBe('3.1.0');
     expect(await attributions()).toEqual([]);
+    // A dry run is no run: nothing on the audit trail.
+    expect(await trail({ action: 'scaffolder' })).toEqual([]);
   });
 
   it('fails a dry run on a contract violation, naming the parameter', async () => {
@@ -255,5 +297,81 @@ describe('scaffolder module goldpath, with the scaffolder and dora backends', ()
     ).filter(e => e.body.stepId === 'event' && e.body.status === 'completed');
     expect(eventStepRuns).toHaveLength(2);
     expect(await attributions()).toEqual([expect.objectContaining(expected)]);
+
+    // The run is on the audit trail once (the retried step is the same
+    // record): who ran it, the entity it created, the task as correlation.
+    const records = await trail({ correlationId: taskId });
+    expect(records).toEqual([
+      {
+        id: `scaffolder.task.run:${taskId}`,
+        occurredAt: expect.any(String),
+        actor: { type: 'user', ref: 'user:default/mock' },
+        action: 'scaffolder.task.run',
+        targetEntityRef: 'component:default/payments',
+        outcome: 'succeeded',
+        correlationId: taskId,
+        plugin: 'scaffolder',
+        meta: {
+          eventId: `scaffold:${taskId}`,
+          eventType: 'scaffold',
+          template: TEMPLATE_REF,
+          templateVersion: '3.1.0',
+          runOutcome: 'success',
+          stored: true,
+        },
+      },
+    ]);
+    // Backstage's auditor saw both runs of the step.
+    const seen = (await auditorEventsOf(auditor)).filter(
+      e => e.meta?.auditRecordId === records[0].id,
+    );
+    expect(seen.map(e => [e.eventId, e.status])).toEqual([
+      ['scaffolder-task-run', 'succeeded'],
+      ['scaffolder-task-run', 'succeeded'],
+    ]);
+    expect(seen[0].meta).toMatchObject({
+      actor: { type: 'user', ref: 'user:default/mock' },
+      targetEntityRef: 'component:default/payments',
+      correlationId: taskId,
+    });
+  });
+
+  it('records a refused run on the audit trail as rejected', async () => {
+    const created = await api()
+      .post('/api/scaffolder/v2/tasks')
+      .auth(userToken(), { type: 'bearer' })
+      .send({ templateRef: 'template:default/broken-event', values: {} });
+    expect(created.status).toBe(201);
+    const taskId = created.body.id as string;
+    let status = '';
+    for (let i = 0; i < 150 && !['completed', 'failed'].includes(status); i++) {
+      await new Promise(r => setTimeout(r, 200));
+      status = (
+        await api()
+          .get(`/api/scaffolder/v2/tasks/${taskId}`)
+          .auth(userToken(), { type: 'bearer' })
+      ).body.status;
+    }
+    expect(status).toBe('failed');
+
+    const [record] = await trail({ correlationId: taskId });
+    expect(record).toMatchObject({
+      actor: { type: 'user', ref: 'user:default/mock' },
+      action: 'scaffolder.task.run',
+      outcome: 'rejected',
+      plugin: 'scaffolder',
+      meta: { error: 'InputError' },
+    });
+    expect(
+      (await auditorEventsOf(auditor)).filter(
+        e => e.meta?.auditRecordId === record.id,
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        eventId: 'scaffolder-task-run',
+        status: 'failed',
+        error: expect.stringContaining('not a valid delivery event'),
+      }),
+    ]);
   });
 });

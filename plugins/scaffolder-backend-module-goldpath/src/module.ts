@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { auditTrailServiceRef } from '@goldpath/plugin-audit-node';
 import { doraServiceRef } from '@goldpath/plugin-dora-node';
 import { requestsServiceRef } from '@goldpath/plugin-requests-node';
 import { createCreateRequestAction } from './actions/createRequest';
@@ -29,16 +30,18 @@ export const scaffolderModuleGoldpath = createBackendModule({
         dora: doraServiceRef,
         requests: requestsServiceRef,
         config: coreServices.rootConfig,
+        audit: auditTrailServiceRef,
       },
-      async init({ scaffolder, catalog, dora, requests, config }) {
+      async init({ scaffolder, catalog, dora, requests, config, audit }) {
         scaffolder.addActions(
           createWriteAttributionAction(),
-          createEmitEventAction({ dora }),
+          createEmitEventAction({ dora, audit }),
           createValidateContractAction({ catalog }),
           createCreateRequestAction({
             catalog,
             requests,
             appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+            audit,
           }),
         );
       },

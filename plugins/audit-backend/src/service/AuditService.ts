@@ -12,7 +12,6 @@ import {
   AUDIT_DEFAULT_LIMIT,
   AUDIT_MAX_LIMIT,
   normalizeAuditEntityRef,
-  pseudonymizeActor,
 } from '@goldpath/plugin-audit-common';
 import {
   AuditFilter,
@@ -20,6 +19,7 @@ import {
   decodeCursor,
   encodeCursor,
 } from '../database/AuditStore';
+import { pseudonymizeActor } from './pseudonym';
 
 const DAY_MS = 86_400_000;
 const PURGE_BATCH = 1000;

@@ -1,8 +1,10 @@
 import {
   AuthService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { DoraStore } from '../database/DoraStore';
@@ -50,6 +52,9 @@ export interface RouterOptions {
   deadLetters?: DeadLetterStore;
   maxBodyBytes: number;
   maxEvents: number;
+  /** Where ingestion batches and webhook deliveries are recorded; without it (benchmarks), nowhere. */
+  trail?: AuditTrailService;
+  logger?: LoggerService;
 }
 
 /** The dora plugin's REST API; see the README for every endpoint. */

@@ -28,4 +28,33 @@ describe('ActorPseudonymizer', () => {
     expect(p.enabled).toBe(false);
     expect(p.pseudonymize('jane')).toBeUndefined();
   });
+
+  it('gives the pseudonyms the audit plugin gives (one person, one pseudonym)', () => {
+    // The same table is asserted by the audit backend's pseudonymizeActor
+    // (plugins/audit-backend/src/service/pseudonym.test.ts).
+    const table: Array<[string, string, string]> = [
+      ['k1', 'user:default/jane.doe', 'anon:07d6cc84f7724aff16c0337872ee6dc7'],
+      [
+        'k1',
+        ' User:Default/Jane.Doe ',
+        'anon:07d6cc84f7724aff16c0337872ee6dc7',
+      ],
+      ['k2', 'user:default/jane.doe', 'anon:08840bc86205076b1cf04958cd3a0214'],
+      [
+        'a much longer key than the sixty-four bytes of one SHA-256 block, to cover hashing the key',
+        'user:default/jörg',
+        'anon:bef914ed50719458fe9a9c3428ece213',
+      ],
+      [
+        'k1',
+        'anon:jane.doe@example.com',
+        'anon:5dfbe6a2303a5bfb28d89529669a081d',
+      ],
+    ];
+    for (const [key, actor, pseudonym] of table) {
+      expect(ActorPseudonymizer.create({ key }).pseudonymize(actor)).toBe(
+        pseudonym,
+      );
+    }
+  });
 });

@@ -84,6 +84,15 @@ export class WebhookService {
     return this.normalizeAndAccept(source as WebhookSource, delivery);
   }
 
+  /** Whether `POST /webhooks/:source` takes deliveries of a source. */
+  isEnabled(source: string): boolean {
+    return (
+      (WEBHOOK_SOURCES as readonly string[]).includes(source) &&
+      Object.prototype.hasOwnProperty.call(this.options.sources, source) &&
+      Boolean(this.options.sources[source as WebhookSource])
+    );
+  }
+
   /**
    * Throws NotFoundError for a source that is not enabled and
    * AuthenticationError for a bad or missing signature or token. Sources

@@ -1,7 +1,13 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import { DoraBackendConfig } from '../config';
+import {
+  EVENTS_BUS_EVENT_ACTION,
+  deliveryIdOf,
+  recordFailure,
+} from '../http/audit';
 import { DeadLetterEvent, DeadLetterStore } from '../database/DeadLetterStore';
 import { IngestionService } from './IngestionService';
 import { WebhookService } from './WebhookService';
@@ -51,6 +57,8 @@ export class EventsBusConsumer {
       deadLetters: DeadLetterStore;
       logger: LoggerService;
       retryDelaysMillis?: readonly number[];
+      /** Where each bus event is recorded (stored, rejected, dead-lettered, replayed); without it, nowhere. */
+      trail?: AuditTrailService;
     },
   ) {
     const { topics } = options;
@@ -88,16 +96,22 @@ export class EventsBusConsumer {
       attempts++;
       try {
         await this.store(params, target);
+        await this.recordStored(params, { attempts });
         return;
       } catch (e) {
         if (isRejection(e)) {
           this.options.logger.warn(
             `Rejected the ${params.topic} event: ${describeError(e)}`,
           );
+          await this.recordNotStored(params, e, { attempts });
           return;
         }
         if (attempts > delays.length) {
           await this.deadLetter(params, target.kind, e, attempts);
+          await this.recordNotStored(params, e, {
+            attempts,
+            deadLettered: true,
+          });
           return;
         }
         const delay = delays[attempts - 1];
@@ -126,6 +140,7 @@ export class EventsBusConsumer {
       try {
         await this.store(params, target);
         await deadLetters.remove(entry.id);
+        await this.recordStored(params, { replayed: true });
         stored++;
       } catch (e) {
         failed++;
@@ -141,6 +156,68 @@ export class EventsBusConsumer {
       );
     }
     return { stored, failed };
+  }
+
+  /**
+   * The audit record of a bus event: the topic is the actor (its publisher
+   * authenticated the event), the delivery id of its headers (GitHub's,
+   * GitLab's) the correlation id and, once stored, the record's id, so a
+   * redelivered or replayed event is one stored record. Recorded after the
+   * event is stored: a record that cannot be kept fails the event, which is
+   * then retried or dead-lettered like any other (event ids keep it one).
+   */
+  private busRecord(params: EventParams) {
+    const deliveryId = deliveryIdOf(headersOf(params.metadata));
+    const topic = params.topic.replace(/[^A-Za-z0-9._:-]/g, '-').slice(0, 64);
+    return {
+      deliveryId,
+      topic,
+      common: {
+        action: EVENTS_BUS_EVENT_ACTION,
+        actor: { type: 'service' as const, ref: `events-bus:${topic}` },
+        ...(deliveryId ? { correlationId: deliveryId } : {}),
+        severityLevel: 'low' as const,
+      },
+    };
+  }
+
+  private async recordStored(
+    params: EventParams,
+    meta: { attempts?: number; replayed?: boolean },
+  ) {
+    const { trail } = this.options;
+    if (!trail) return;
+    const { deliveryId, topic, common } = this.busRecord(params);
+    await trail.record({
+      ...common,
+      ...(deliveryId
+        ? { id: `${EVENTS_BUS_EVENT_ACTION}:${topic}:${deliveryId}` }
+        : {}),
+      outcome: 'succeeded',
+      meta: {
+        topic: params.topic,
+        ...(deliveryId ? { deliveryId } : {}),
+        ...meta,
+      },
+    });
+  }
+
+  private async recordNotStored(
+    params: EventParams,
+    error: unknown,
+    meta: { attempts: number; deadLettered?: boolean },
+  ) {
+    const { trail, logger } = this.options;
+    if (!trail) return;
+    const { deliveryId, common } = this.busRecord(params);
+    await recordFailure(trail, logger, error, {
+      ...common,
+      meta: {
+        topic: params.topic,
+        ...(deliveryId ? { deliveryId } : {}),
+        ...meta,
+      },
+    });
   }
 
   private async deadLetter(

@@ -80,7 +80,8 @@ export class WaiverService {
     return toPolicyWaiver(row);
   }
 
-  async delete(id: string): Promise<void> {
+  /** Deletes a waiver; answers the waiver as it was. */
+  async delete(id: string): Promise<PolicyWaiver> {
     const { store, recorder } = this.options;
     const found = await store.getWaiver(id);
     if (!found) {
@@ -98,5 +99,6 @@ export class WaiverService {
         now,
       });
     });
+    return toPolicyWaiver(found);
   }
 }

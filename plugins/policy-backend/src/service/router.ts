@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
+import { PolicyAudit } from './trail';
 import Router from 'express-promise-router';
 import { AttachmentService } from './AttachmentService';
 import { createAuthorize } from './authorize';
@@ -28,6 +29,8 @@ export interface RouterOptions {
   maxBodyBytes: number;
   maxWaiverMillis: number;
   now?: () => number;
+  /** Where report uploads and waiver changes are recorded; without it, nowhere. */
+  audit?: PolicyAudit;
 }
 
 /** The policy plugin's REST API; see the README for every endpoint. */

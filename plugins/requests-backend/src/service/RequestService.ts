@@ -141,6 +141,7 @@ export class RequestService {
     const id = randomUUID();
     const event = await this.options.audit.begin('created', {
       httpRequest,
+      credentials,
       request: { id, targetRef, kind: body.kind },
     });
     try {
@@ -257,6 +258,7 @@ export class RequestService {
     if (!current) throw new NotFoundError(`No request ${id}`);
     const event = await this.options.audit.begin(outcome, {
       httpRequest,
+      credentials,
       request: current,
       meta: { outcome, ...(reason ? { reason } : {}) },
     });
@@ -327,6 +329,7 @@ export class RequestService {
     if (!current) throw new NotFoundError(`No request ${id}`);
     const event = await this.options.audit.begin('cancelled', {
       httpRequest,
+      credentials,
       request: current,
       ...(reason ? { meta: { reason } } : {}),
     });

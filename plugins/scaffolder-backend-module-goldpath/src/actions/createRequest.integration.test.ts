@@ -14,10 +14,18 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // A test dependency only: the real requests backend stores the request.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import requestsPlugin from '@goldpath/plugin-requests-backend';
+// A test dependency only: the real audit backend stores the audit records.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import auditPlugin from '@goldpath/plugin-audit-backend';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
+import {
+  auditTrailProbe,
+  auditorEventsOf,
+  storedAuditRecords,
+} from '../__testUtils__/audit';
 import scaffolderModuleGoldpath from '../index';
 
 /** The example's files, read where they are (repository root). */
@@ -96,12 +104,20 @@ describe('goldpath:request:create with the scaffolder and requests backends', ()
     factory(options: { skipTaskRunOnStartup: boolean }): ServiceFactory;
   };
 
+  const auditor = mockServices.auditor.mock();
+  const scaffolderTrail = auditTrailProbe('scaffolder');
+  const requestsTrail = auditTrailProbe('requests');
+
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleGoldpath,
+        scaffolderTrail.module,
         requestsPlugin,
+        requestsTrail.module,
+        auditPlugin,
+        auditor.factory,
         catalogServiceMock.factory({
           entities: [template, ordersDb, ...exampleTemplates, postgres],
         }),
@@ -199,6 +215,40 @@ describe('goldpath:request:create with the scaffolder and requests backends', ()
         },
       ],
     });
+
+    // On the audit trail: the scaffolder's step (correlated by the task)
+    // and the request it created (correlated by the request id), both by ada.
+    await scaffolderTrail.flush();
+    await requestsTrail.flush();
+    const [step] = await storedAuditRecords(backend.server, {
+      correlationId: taskId,
+    });
+    expect(step).toMatchObject({
+      id: `scaffolder.request.create:${taskId}:${id}`,
+      actor: { type: 'user', ref: 'user:default/ada' },
+      action: 'scaffolder.request.create',
+      targetEntityRef: 'resource:default/orders-db',
+      outcome: 'succeeded',
+      plugin: 'scaffolder',
+      meta: { kind: 'database-credentials', requestId: id, status: 'pending' },
+    });
+    const [createdRecord] = await storedAuditRecords(backend.server, {
+      correlationId: id,
+    });
+    expect(createdRecord).toMatchObject({
+      actor: { type: 'user', ref: 'user:default/ada' },
+      action: 'requests.request.created',
+      targetEntityRef: 'resource:default/orders-db',
+      outcome: 'succeeded',
+      plugin: 'requests',
+    });
+    expect(await auditorEventsOf(auditor)).toContainEqual(
+      expect.objectContaining({
+        eventId: 'scaffolder-request-create',
+        status: 'succeeded',
+        meta: expect.objectContaining({ auditRecordId: step.id }),
+      }),
+    );
   });
 
   const runTask = async (

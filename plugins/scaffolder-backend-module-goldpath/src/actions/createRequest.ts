@@ -11,7 +11,13 @@ import {
   requestPagePath,
 } from '@goldpath/plugin-requests-common';
 import { RequestsService } from '@goldpath/plugin-requests-node';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import { createRequestExamples } from './createRequest.examples';
+import {
+  SCAFFOLD_REQUEST_ACTION,
+  recordStepFailed,
+  recordStepSucceeded,
+} from './trail';
 
 /** The id of {@link createCreateRequestAction}'s action. */
 export const CREATE_REQUEST_ACTION_ID = 'goldpath:request:create';
@@ -28,6 +34,13 @@ export interface CreateRequestActionOptions {
   requests: RequestsService;
   /** The app's base URL (`app.baseUrl`), for the request's link. */
   appBaseUrl: string;
+  /**
+   * The scaffolder's audit trail (`auditTrailServiceRef`): each request
+   * created is recorded as `scaffolder.request.create` (target: the
+   * requested entity, correlation id: the task id). Without it, nothing is
+   * recorded.
+   */
+  audit?: AuditTrailService;
 }
 
 /**
@@ -40,7 +53,7 @@ export interface CreateRequestActionOptions {
  * @public
  */
 export function createCreateRequestAction(options: CreateRequestActionOptions) {
-  const { catalog, requests } = options;
+  const { catalog, requests, audit } = options;
   const appBaseUrl = options.appBaseUrl.replace(/\/+$/, '');
   return createTemplateAction({
     id: CREATE_REQUEST_ACTION_ID,
@@ -111,94 +124,133 @@ export function createCreateRequestAction(options: CreateRequestActionOptions) {
       },
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const credentials = await ctx.getInitiatorCredentials();
-      const fulfilment = fulfilmentSpecSchema.safeParse(input.fulfilment);
-      if (!fulfilment.success) {
-        throw new InputError(
-          `fulfilment: ${fulfilment.error.issues
-            .map(
-              i => `${i.path.length ? `${i.path.join('.')} ` : ''}${i.message}`,
-            )
-            .join('; ')}`,
-        );
+      const facts = {
+        action: SCAFFOLD_REQUEST_ACTION,
+        taskId: ctx.task.id,
+        targetEntityRef: ctx.input.target,
+        meta: { kind: ctx.input.kind },
+      };
+      let result;
+      try {
+        result = await run();
+      } catch (e) {
+        if (audit && !ctx.isDryRun) {
+          await recordStepFailed(audit, ctx.logger, e, {
+            ...facts,
+            credentials: () => ctx.getInitiatorCredentials(),
+          });
+        }
+        throw e;
+      }
+      if (audit && result) {
+        await recordStepSucceeded(audit, {
+          ...facts,
+          key: result.id,
+          credentials: () => ctx.getInitiatorCredentials(),
+          meta: {
+            ...facts.meta,
+            requestId: result.id,
+            status: result.status,
+          },
+        });
       }
 
-      // The cost comes from the building block's contract, read as the user.
-      const blockRef = input.block ?? input.target;
-      const block = await catalog.getEntityByRef(blockRef, { credentials });
-      if (!block) {
-        throw new InputError(
-          `${
-            input.block ? 'block' : 'target'
-          }: ${blockRef} is not in the catalog (or not visible to you)`,
-        );
-      }
-      let cost: CostEstimate | undefined;
-      const raw = (block.spec as { contract?: unknown } | undefined)?.contract;
-      if (raw !== undefined && raw !== null) {
-        const parsed = validateContract(raw, { path: 'spec.contract' });
-        if (!parsed.ok) {
+      /** The step; answers the request created (undefined in a dry run). */
+      async function run() {
+        const input = ctx.input;
+        const credentials = await ctx.getInitiatorCredentials();
+        const fulfilment = fulfilmentSpecSchema.safeParse(input.fulfilment);
+        if (!fulfilment.success) {
           throw new InputError(
-            `block: the contract of ${stringifyEntityRef(
-              block,
-            )} is invalid: ${parsed.problems.join('; ')}`,
+            `fulfilment: ${fulfilment.error.issues
+              .map(
+                i =>
+                  `${i.path.length ? `${i.path.join('.')} ` : ''}${i.message}`,
+              )
+              .join('; ')}`,
           );
         }
-        cost = costFromContract(
-          parsed.contract,
-          stringifyEntityRef(block).toLocaleLowerCase('en-US'),
-        );
-      }
-      if (cost) ctx.output('cost', cost);
-      else {
-        ctx.logger.info(
-          `${stringifyEntityRef(
-            block,
-          )} states no cost estimate (spec.contract.cost.monthlyEstimate)`,
-        );
-      }
 
-      const body: CreateRequestBody = {
-        kind: input.kind,
-        ...(input.kindTitle ? { kindTitle: input.kindTitle } : {}),
-        ...(input.title ? { title: input.title } : {}),
-        ...(input.justification ? { justification: input.justification } : {}),
-        targetRef: input.target,
-        parameters: input.parameters ?? {},
-        ...(cost ? { cost } : {}),
-        fulfilment: fulfilment.data,
-        // A task run by a service principal creates it for the template's user.
-        ...((credentials.principal as { type?: string }).type !== 'user' &&
-        ctx.user?.ref
-          ? { onBehalfOf: ctx.user.ref }
-          : {}),
-      };
+        // The cost comes from the building block's contract, read as the user.
+        const blockRef = input.block ?? input.target;
+        const block = await catalog.getEntityByRef(blockRef, { credentials });
+        if (!block) {
+          throw new InputError(
+            `${
+              input.block ? 'block' : 'target'
+            }: ${blockRef} is not in the catalog (or not visible to you)`,
+          );
+        }
+        let cost: CostEstimate | undefined;
+        const raw = (block.spec as { contract?: unknown } | undefined)
+          ?.contract;
+        if (raw !== undefined && raw !== null) {
+          const parsed = validateContract(raw, { path: 'spec.contract' });
+          if (!parsed.ok) {
+            throw new InputError(
+              `block: the contract of ${stringifyEntityRef(
+                block,
+              )} is invalid: ${parsed.problems.join('; ')}`,
+            );
+          }
+          cost = costFromContract(
+            parsed.contract,
+            stringifyEntityRef(block).toLocaleLowerCase('en-US'),
+          );
+        }
+        if (cost) ctx.output('cost', cost);
+        else {
+          ctx.logger.info(
+            `${stringifyEntityRef(
+              block,
+            )} states no cost estimate (spec.contract.cost.monthlyEstimate)`,
+          );
+        }
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would create a ${input.kind} request for ${input.target}`,
+        const body: CreateRequestBody = {
+          kind: input.kind,
+          ...(input.kindTitle ? { kindTitle: input.kindTitle } : {}),
+          ...(input.title ? { title: input.title } : {}),
+          ...(input.justification
+            ? { justification: input.justification }
+            : {}),
+          targetRef: input.target,
+          parameters: input.parameters ?? {},
+          ...(cost ? { cost } : {}),
+          fulfilment: fulfilment.data,
+          // A task run by a service principal creates it for the template's user.
+          ...((credentials.principal as { type?: string }).type !== 'user' &&
+          ctx.user?.ref
+            ? { onBehalfOf: ctx.user.ref }
+            : {}),
+        };
+
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: would create a ${input.kind} request for ${input.target}`,
+          );
+          ctx.output('requestId', '');
+          ctx.output('requestUrl', `${appBaseUrl}/requests`);
+          ctx.output('status', 'dry-run');
+          return undefined;
+        }
+
+        const created = await ctx.checkpoint({
+          key: `request.create.${input.kind}.${input.target}`,
+          fn: async () => {
+            const r = await requests.createRequest(body, { credentials });
+            return { id: r.id, status: r.status, page: r.page };
+          },
+        });
+        ctx.logger.info(`Created request ${created.id} (${created.status})`);
+        ctx.output('requestId', created.id);
+        ctx.output(
+          'requestUrl',
+          `${appBaseUrl}${created.page ?? requestPagePath(created.id)}`,
         );
-        ctx.output('requestId', '');
-        ctx.output('requestUrl', `${appBaseUrl}/requests`);
-        ctx.output('status', 'dry-run');
-        return;
+        ctx.output('status', created.status);
+        return created;
       }
-
-      const created = await ctx.checkpoint({
-        key: `request.create.${input.kind}.${input.target}`,
-        fn: async () => {
-          const r = await requests.createRequest(body, { credentials });
-          return { id: r.id, status: r.status, page: r.page };
-        },
-      });
-      ctx.logger.info(`Created request ${created.id} (${created.status})`);
-      ctx.output('requestId', created.id);
-      ctx.output(
-        'requestUrl',
-        `${appBaseUrl}${created.page ?? requestPagePath(created.id)}`,
-      );
-      ctx.output('status', created.status);
     },
   });
 }

@@ -8,7 +8,13 @@ import {
   validateDeliveryEvent,
 } from '@goldpath/plugin-dora-common';
 import { DoraService } from '@goldpath/plugin-dora-node';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import { emitEventExamples } from './emitEvent.examples';
+import {
+  SCAFFOLD_RUN_ACTION,
+  recordStepFailed,
+  recordStepSucceeded,
+} from './trail';
 
 /** The id of {@link createEmitEventAction}'s action. */
 export const EMIT_EVENT_ACTION_ID = 'goldpath:event:emit';
@@ -24,6 +30,12 @@ export const EMIT_EVENT_CHECKPOINT_KEY = 'goldpath-scaffold-event';
 export interface EmitEventActionOptions {
   /** The dora plugin (`doraServiceRef`). */
   dora: DoraService;
+  /**
+   * The scaffolder's audit trail (`auditTrailServiceRef`): each run is
+   * recorded as `scaffolder.task.run` (target: the created entity,
+   * correlation id: the task id). Without it, nothing is recorded.
+   */
+  audit?: AuditTrailService;
   /** The clock, read once per run; defaults to the system clock. */
   now?: () => Date;
 }
@@ -42,7 +54,7 @@ const formatErrors = (errors: FieldError[]) =>
  * @public
  */
 export function createEmitEventAction(options: EmitEventActionOptions) {
-  const { dora } = options;
+  const { dora, audit } = options;
   const now = options.now ?? (() => new Date());
   return createTemplateAction({
     id: EMIT_EVENT_ACTION_ID,
@@ -98,109 +110,160 @@ export function createEmitEventAction(options: EmitEventActionOptions) {
       },
     },
     async handler(ctx) {
-      const { service, outcome, templateVersion, event: custom } = ctx.input;
-      if (custom && (service || outcome || templateVersion)) {
-        throw new InputError(
-          'event: give either event or the scaffold fields (service, outcome, templateVersion), not both',
-        );
-      }
-      const taskId = ctx.task.id;
-      const actor = ctx.user?.ref;
-      let input: Record<string, unknown>;
-      if (custom) {
-        const type = typeof custom.type === 'string' ? custom.type : 'event';
-        input = {
-          id: `${type}:${taskId}`,
-          source: 'scaffolder',
-          ...(actor ? { actor } : {}),
-          ...custom,
-        };
-      } else {
-        if (!service) {
-          throw new InputError(
-            'service: is required (the entity the template created), unless event is given',
-          );
+      // What the audit record says, filled in as the step learns it.
+      const facts: { targetEntityRef?: string; meta: Record<string, unknown> } =
+        { meta: {} };
+      try {
+        const stored = await run();
+        if (audit && stored !== undefined) {
+          await recordStepSucceeded(audit, {
+            action: SCAFFOLD_RUN_ACTION,
+            taskId: ctx.task.id,
+            credentials: () => ctx.getInitiatorCredentials(),
+            ...facts,
+            // The template said the run failed: so does the record.
+            ...(facts.meta.runOutcome === 'failure'
+              ? { outcome: 'failed' as const }
+              : {}),
+            meta: { ...facts.meta, stored },
+          });
         }
-        const templateRef = ctx.templateInfo?.entityRef;
-        if (!templateRef) {
-          throw new InputError(
-            'The task has no template entity ref, so there is no scaffold event to record',
-          );
+      } catch (e) {
+        if (audit && !ctx.isDryRun) {
+          await recordStepFailed(audit, ctx.logger, e, {
+            action: SCAFFOLD_RUN_ACTION,
+            taskId: ctx.task.id,
+            credentials: () => ctx.getInitiatorCredentials(),
+            ...facts,
+          });
         }
-        const version =
-          templateVersion?.trim() ||
-          ctx.templateInfo?.entity?.metadata.annotations?.[
-            TEMPLATE_VERSION_ANNOTATION
-          ]?.trim();
-        input = {
-          id: `scaffold:${taskId}`,
-          type: 'scaffold',
-          timestamp: now().toISOString(),
-          service,
-          source: 'scaffolder',
-          template: templateRef,
-          ...(version ? { templateVersion: version } : {}),
-          ...(outcome ? { outcome } : {}),
-          taskId,
-          ...(actor ? { actor } : {}),
-        };
+        throw e;
       }
 
-      const validated = validateDeliveryEvent(input);
-      if (!validated.ok) {
-        throw new InputError(
-          `The event is not a valid delivery event: ${formatErrors(
-            validated.errors,
-          )}`,
-        );
-      }
-      const eventId = validated.event.id;
-      // Copy without the actor: outputs are shown in the task log.
-      const { actor: _actor, ...shown } = validated.event as JsonObject;
-      ctx.output('eventId', eventId);
-      ctx.output('event', shown);
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: event ${eventId} is valid, not recorded`);
-        ctx.output('stored', false);
-        return;
-      }
-
-      const result = await ctx.checkpoint({
-        key: EMIT_EVENT_CHECKPOINT_KEY,
-        fn: async () => {
-          let ingested;
-          try {
-            ingested = await dora.ingestEvents([input]);
-          } catch (e) {
-            if (e instanceof ResponseError && e.statusCode === 400) {
-              throw new InputError(
-                `The dora plugin rejected event ${eventId}: ${e.body.error.message}`,
-              );
-            }
-            throw e;
-          }
-          if (ingested.rejected.length > 0) {
+      /** The step; answers whether the event was stored now (undefined in a dry run). */
+      async function run(): Promise<boolean | undefined> {
+        const { service, outcome, templateVersion, event: custom } = ctx.input;
+        if (custom && (service || outcome || templateVersion)) {
+          throw new InputError(
+            'event: give either event or the scaffold fields (service, outcome, templateVersion), not both',
+          );
+        }
+        const taskId = ctx.task.id;
+        const actor = ctx.user?.ref;
+        let input: Record<string, unknown>;
+        if (custom) {
+          const type = typeof custom.type === 'string' ? custom.type : 'event';
+          input = {
+            id: `${type}:${taskId}`,
+            source: 'scaffolder',
+            ...(actor ? { actor } : {}),
+            ...custom,
+          };
+        } else {
+          if (!service) {
             throw new InputError(
-              `The dora plugin rejected event ${eventId}: ${formatErrors(
-                ingested.rejected[0].errors,
-              )}`,
+              'service: is required (the entity the template created), unless event is given',
             );
           }
-          return {
-            accepted: ingested.accepted,
-            duplicates: ingested.duplicates,
-            optedOut: ingested.optedOut,
+          const templateRef = ctx.templateInfo?.entityRef;
+          if (!templateRef) {
+            throw new InputError(
+              'The task has no template entity ref, so there is no scaffold event to record',
+            );
+          }
+          const version =
+            templateVersion?.trim() ||
+            ctx.templateInfo?.entity?.metadata.annotations?.[
+              TEMPLATE_VERSION_ANNOTATION
+            ]?.trim();
+          input = {
+            id: `scaffold:${taskId}`,
+            type: 'scaffold',
+            timestamp: now().toISOString(),
+            service,
+            source: 'scaffolder',
+            template: templateRef,
+            ...(version ? { templateVersion: version } : {}),
+            ...(outcome ? { outcome } : {}),
+            taskId,
+            ...(actor ? { actor } : {}),
           };
-        },
-      });
-      ctx.logger.info(
-        result.accepted > 0
-          ? `Recorded event ${eventId}`
-          : `Event ${eventId} was not stored again (${
-              result.duplicates > 0 ? 'already recorded' : 'service opted out'
-            })`,
-      );
-      ctx.output('stored', result.accepted > 0);
+        }
+
+        const validated = validateDeliveryEvent(input);
+        if (!validated.ok) {
+          throw new InputError(
+            `The event is not a valid delivery event: ${formatErrors(
+              validated.errors,
+            )}`,
+          );
+        }
+        const eventId = validated.event.id;
+        const recorded = validated.event as JsonObject;
+        if (typeof recorded.service === 'string') {
+          facts.targetEntityRef = recorded.service;
+        }
+        facts.meta = {
+          eventId,
+          eventType: recorded.type,
+          ...(typeof recorded.template === 'string'
+            ? { template: recorded.template }
+            : {}),
+          ...(typeof recorded.templateVersion === 'string'
+            ? { templateVersion: recorded.templateVersion }
+            : {}),
+          ...(typeof recorded.outcome === 'string'
+            ? { runOutcome: recorded.outcome }
+            : {}),
+        };
+        // Copy without the actor: outputs are shown in the task log.
+        const { actor: _actor, ...shown } = validated.event as JsonObject;
+        ctx.output('eventId', eventId);
+        ctx.output('event', shown);
+        if (ctx.isDryRun) {
+          ctx.logger.info(`Dry run: event ${eventId} is valid, not recorded`);
+          ctx.output('stored', false);
+          return undefined;
+        }
+
+        const result = await ctx.checkpoint({
+          key: EMIT_EVENT_CHECKPOINT_KEY,
+          fn: async () => {
+            let ingested;
+            try {
+              ingested = await dora.ingestEvents([input]);
+            } catch (e) {
+              if (e instanceof ResponseError && e.statusCode === 400) {
+                throw new InputError(
+                  `The dora plugin rejected event ${eventId}: ${e.body.error.message}`,
+                );
+              }
+              throw e;
+            }
+            if (ingested.rejected.length > 0) {
+              throw new InputError(
+                `The dora plugin rejected event ${eventId}: ${formatErrors(
+                  ingested.rejected[0].errors,
+                )}`,
+              );
+            }
+            return {
+              accepted: ingested.accepted,
+              duplicates: ingested.duplicates,
+              optedOut: ingested.optedOut,
+            };
+          },
+        });
+        ctx.logger.info(
+          result.accepted > 0
+            ? `Recorded event ${eventId}`
+            : `Event ${eventId} was not stored again (${
+                result.duplicates > 0 ? 'already recorded' : 'service opted out'
+              })`,
+        );
+        ctx.output('stored', result.accepted > 0);
+        return result.accepted > 0;
+      }
     },
   });
 }

@@ -1,14 +1,20 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import {
   IngestResult,
   MalformedEventInput,
 } from '@goldpath/plugin-dora-common';
 import { InputError } from '@backstage/errors';
-import express, { Router } from 'express';
+import express, { NextFunction, Request, Response, Router } from 'express';
 import { AuthorizeIngest } from '../authorize';
 import { InvalidEventsError, PayloadTooLargeError } from '../errors';
 import { IngestionService } from '../../ingestion/IngestionService';
 import { RateLimiter, principalKey } from '../rateLimit';
+import { INGEST_BATCH_ACTION, batchIdOf, recordFailure } from '../audit';
 
 const NDJSON_TYPES = [
   'application/x-ndjson',
@@ -70,39 +76,108 @@ export function eventRoutes(
     maxEvents: number;
     /** One bucket per principal; without one, no limit. */
     rateLimiter?: RateLimiter;
+    /** Where each batch is recorded; without it (benchmarks), nowhere. */
+    trail?: AuditTrailService;
+    logger?: LoggerService;
   },
 ) {
-  const { ingestion, authorizeIngest, auth, rateLimiter, maxEvents } = options;
+  const { ingestion, authorizeIngest, auth, rateLimiter, maxEvents, trail } =
+    options;
   router.post(
     '/events',
     // Who may write, and how often, is settled before the body is read.
-    async (req, res, next) => {
+    async (req: Request, res: Response, next: NextFunction) => {
       const credentials = await authorizeIngest(req);
-      rateLimiter?.check(principalKey(auth, credentials), res);
+      // From here on the batch is an action of this principal: recorded,
+      // correlated by the caller's X-Request-Id (a new id without one). The
+      // record ids are new: a retry after a failure is a record of its own.
+      res.locals.ingestCredentials = credentials;
+      res.locals.batchId = batchIdOf(req.header('x-request-id'));
+      try {
+        rateLimiter?.check(principalKey(auth, credentials), res);
+      } catch (e) {
+        await recordBatchFailure(req, res, e);
+        throw e;
+      }
       next();
     },
     express.json({ limit: options.maxBodyBytes }),
     express.text({ type: NDJSON_TYPES, limit: options.maxBodyBytes }),
-    async (req, res) => {
-      if (!req.is(['application/json', ...NDJSON_TYPES])) {
-        throw new InputError(
-          'Send events as application/json or application/x-ndjson',
-        );
+    async (req: Request, res: Response) => {
+      let result: IngestResult;
+      try {
+        result = await ingestBatch(req);
+      } catch (e) {
+        await recordBatchFailure(req, res, e);
+        throw e;
       }
-      const inputs = eventsFromBody(req.body, typeof req.body === 'string');
-      if (inputs.length === 0) {
-        throw new InputError('The request holds no events');
-      }
-      if (inputs.length > maxEvents) {
-        throw new PayloadTooLargeError(
-          `The request holds ${inputs.length} events; at most ${maxEvents} are accepted per request`,
-        );
-      }
-      const result: IngestResult = await ingestion.ingest(inputs);
-      if (result.rejected.length === inputs.length) {
-        throw new InvalidEventsError(result.rejected);
-      }
+      // Recorded before the answer: a record that cannot be kept (the
+      // database is away) fails the request, and the caller's retry (the
+      // events are idempotent by id) records it then.
+      await trail?.record({
+        correlationId: res.locals.batchId,
+        action: INGEST_BATCH_ACTION,
+        outcome: 'succeeded',
+        credentials: res.locals.ingestCredentials,
+        request: req,
+        severityLevel: 'low',
+        meta: countsOf(result),
+      });
       res.status(200).json(result);
     },
+    // A body the parsers refused (too large, not JSON) is a refused batch.
+    async (error: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (res.locals.ingestCredentials) {
+        await recordBatchFailure(req, res, error);
+      }
+      next(error);
+    },
   );
+
+  async function recordBatchFailure(req: Request, res: Response, e: unknown) {
+    if (!trail || res.locals.batchRecorded) return;
+    res.locals.batchRecorded = true;
+    await recordFailure(trail, options.logger!, e, {
+      correlationId: res.locals.batchId,
+      action: INGEST_BATCH_ACTION,
+      credentials: res.locals.ingestCredentials as BackstageCredentials,
+      request: req,
+      ...(e instanceof InvalidEventsError
+        ? { meta: { rejected: e.rejected.length } }
+        : {}),
+    });
+  }
+
+  async function ingestBatch(req: Request): Promise<IngestResult> {
+    if (!req.is(['application/json', ...NDJSON_TYPES])) {
+      throw new InputError(
+        'Send events as application/json or application/x-ndjson',
+      );
+    }
+    const inputs = eventsFromBody(req.body, typeof req.body === 'string');
+    if (inputs.length === 0) {
+      throw new InputError('The request holds no events');
+    }
+    if (inputs.length > maxEvents) {
+      throw new PayloadTooLargeError(
+        `The request holds ${inputs.length} events; at most ${maxEvents} are accepted per request`,
+      );
+    }
+    const result: IngestResult = await ingestion.ingest(inputs);
+    if (result.rejected.length === inputs.length) {
+      throw new InvalidEventsError(result.rejected);
+    }
+    return result;
+  }
+}
+
+/** The counts of a batch, for its audit record. */
+function countsOf(result: IngestResult) {
+  return {
+    received: result.received,
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    optedOut: result.optedOut,
+    rejected: result.rejected.length,
+  };
 }

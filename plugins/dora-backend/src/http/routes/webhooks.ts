@@ -1,12 +1,18 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { AuditTrailService } from '@goldpath/plugin-audit-node';
 import { WebhookSource } from '@goldpath/plugin-dora-adapters';
-import { doraScorecardsReadPermission } from '@goldpath/plugin-dora-common';
-import express, { Router } from 'express';
+import {
+  WebhookResponse,
+  doraScorecardsReadPermission,
+} from '@goldpath/plugin-dora-common';
+import express, { Response, Router } from 'express';
 import { Authorize } from '../authorize';
 import { UnresolvedIdentities } from '../../ingestion/UnresolvedIdentities';
 import { WebhookService } from '../../ingestion/WebhookService';
 import { PayloadTooLargeError } from '../errors';
 import { RateLimiter } from '../rateLimit';
+import { WEBHOOK_DELIVERY_ACTION, deliveryIdOf, recordFailure } from '../audit';
 import { EntityVisibility } from '../../catalog/visibility';
 
 /**
@@ -25,9 +31,12 @@ export function webhookRoutes(
     maxBodyBytes: number;
     /** One bucket per source, counted once a delivery proved itself. */
     rateLimiter?: RateLimiter;
+    /** Where each delivery is recorded; without it (benchmarks), nowhere. */
+    trail?: AuditTrailService;
+    logger?: LoggerService;
   },
 ) {
-  const { webhooks, unresolved, authorize, visibility } = options;
+  const { webhooks, unresolved, authorize, visibility, trail } = options;
   /** One body parser per limit (sources differ: GitHub takes 25 MB). */
   const parsers = new Map<number, express.RequestHandler>();
   router.post(
@@ -54,38 +63,106 @@ export function webhookRoutes(
       });
     },
     async (req, res) => {
-      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const source = req.params.source;
       const headers: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         headers[name.toLowerCase()] = Array.isArray(value)
           ? value.join(',')
           : value;
       }
-      let body: unknown;
+      let result: WebhookResponse;
       try {
-        body = JSON.parse(rawBody.toString('utf8'));
+        result = await receive(source, headers, req.body, res);
       } catch (e) {
-        // Verify first: an unauthenticated caller learns nothing about parsing.
-        await webhooks.checkAuthenticity(req.params.source, {
-          headers,
-          rawBody,
-          body: undefined,
-          receivedAt: Date.now(),
-        });
-        throw new InputError(`The body is not JSON: ${(e as Error).message}`);
+        // A source that is not enabled is no delivery of anyone: not recorded.
+        if (trail && webhooks.isEnabled(source)) {
+          await recordFailure(trail, options.logger!, e, {
+            ...deliveryRecord(source, headers),
+            request: req,
+          });
+        }
+        throw e;
       }
-      const delivery = { headers, rawBody, body, receivedAt: Date.now() };
-      // Verified before it is counted: forged deliveries cannot use up the
-      // budget of a source's real ones.
-      await webhooks.checkAuthenticity(req.params.source, delivery);
-      options.rateLimiter?.check(`webhook:${req.params.source}`, res);
-      const result = await webhooks.receiveTrusted(
-        req.params.source as WebhookSource,
-        delivery,
-      );
+      if (trail) {
+        const deliveryId = deliveryIdOf(headers);
+        // Recorded before the answer: a record that cannot be kept fails the
+        // delivery, and the source's redelivery records it then. The
+        // delivery id is the record's id: redeliveries are one record.
+        await trail.record({
+          ...deliveryRecord(source, headers),
+          ...(deliveryId
+            ? { id: `${WEBHOOK_DELIVERY_ACTION}:${source}:${deliveryId}` }
+            : {}),
+          outcome: 'succeeded',
+          request: req,
+          severityLevel: 'low',
+          meta: {
+            source,
+            ...(deliveryId ? { deliveryId } : {}),
+            status: result.status,
+            ...('accepted' in result
+              ? {
+                  received: result.received,
+                  accepted: result.accepted,
+                  duplicates: result.duplicates,
+                  optedOut: result.optedOut,
+                  rejected: result.rejected.length,
+                  unresolved: result.unresolved,
+                }
+              : {}),
+          },
+        });
+      }
       res.status(202).json(result);
     },
   );
+
+  /**
+   * The common part of a delivery's record: the source is the actor (the
+   * signature proved it, or failed to), the delivery id the correlation id.
+   * Failures and refusals get record ids of their own, so a forged delivery
+   * cannot take the id of the real one.
+   */
+  function deliveryRecord(
+    source: string,
+    headers: Record<string, string | undefined>,
+  ) {
+    const deliveryId = deliveryIdOf(headers);
+    return {
+      action: WEBHOOK_DELIVERY_ACTION,
+      actor: { type: 'service' as const, ref: `webhook:${source}` },
+      ...(deliveryId ? { correlationId: deliveryId } : {}),
+      meta: { source, ...(deliveryId ? { deliveryId } : {}) },
+    };
+  }
+
+  async function receive(
+    source: string,
+    headers: Record<string, string | undefined>,
+    raw: unknown,
+    res: Response,
+  ): Promise<WebhookResponse> {
+    const rawBody = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch (e) {
+      // Verify first: an unauthenticated caller learns nothing about parsing.
+      await webhooks.checkAuthenticity(source, {
+        headers,
+        rawBody,
+        body: undefined,
+        receivedAt: Date.now(),
+      });
+      throw new InputError(`The body is not JSON: ${(e as Error).message}`);
+    }
+    const delivery = { headers, rawBody, body, receivedAt: Date.now() };
+    // Verified before it is counted: forged deliveries cannot use up the
+    // budget of a source's real ones.
+    await webhooks.checkAuthenticity(source, delivery);
+    options.rateLimiter?.check(`webhook:${source}`, res);
+    return webhooks.receiveTrusted(source as WebhookSource, delivery);
+  }
 
   router.get('/unresolved', async (req, res) => {
     const credentials = await authorize(req, doraScorecardsReadPermission);

@@ -10,6 +10,7 @@ import { normalizeRepository } from '../CatalogIndex';
 import { UnsupportedMediaTypeError } from '../errors';
 import { IngestionService } from '../IngestionService';
 import { entityRefSchema, parseOrThrow } from '../validation';
+import { PolicyAudit, REPORT_UPLOAD_ACTION } from '../trail';
 
 /** The media types a report may be sent as. */
 export const REPORT_MEDIA_TYPES = [
@@ -66,32 +67,73 @@ export function reportRoutes(
     ingestion: IngestionService;
     authorize: Authorize;
     maxBodyBytes: number;
+    /** Where each upload is recorded; without it, nowhere. */
+    audit?: PolicyAudit;
   },
 ) {
-  const { ingestion, authorize } = options;
+  const { ingestion, authorize, audit } = options;
   router.post(
     '/reports',
     // The raw bytes, up to the limit (413 beyond it); parsed by format below.
     express.raw({ type: () => true, limit: options.maxBodyBytes }),
     async (req, res) => {
-      await authorize(req, policyReportsCreatePermission);
-      const query = parseOrThrow(reportQuerySchema, req.query, 'query');
-      const body = bodyText(req.body);
-      if (body.trim() === '') {
-        throw new InputError('The request has no body: send the report');
+      // The source (a cluster or pipeline) and the entity, as far as known.
+      const facts = () => {
+        const q = reportQuerySchema.safeParse(req.query);
+        return {
+          action: REPORT_UPLOAD_ACTION,
+          ...(q.success && q.data.entity
+            ? { targetEntityRef: q.data.entity }
+            : {}),
+          meta: q.success
+            ? {
+                source: q.data.source,
+                ...(q.data.format ? { format: q.data.format } : {}),
+              }
+            : {},
+        };
+      };
+      let credentials;
+      let result;
+      try {
+        credentials = await authorize(req, policyReportsCreatePermission);
+        const query = parseOrThrow(reportQuerySchema, req.query, 'query');
+        const body = bodyText(req.body);
+        if (body.trim() === '') {
+          throw new InputError('The request has no body: send the report');
+        }
+        if (!req.is(REPORT_MEDIA_TYPES)) {
+          throw new UnsupportedMediaTypeError(
+            `Send the report as ${REPORT_MEDIA_TYPES.join(', ')} (got ${
+              req.headers['content-type'] ?? 'no Content-Type'
+            })`,
+          );
+        }
+        result = await ingestion.ingest(body, {
+          source: query.source,
+          ...(query.format ? { format: query.format } : {}),
+          ...(query.entity ? { entityRef: query.entity } : {}),
+          ...(query.repository ? { repository: query.repository } : {}),
+        });
+      } catch (e) {
+        await audit?.notSucceeded(req, e, facts());
+        throw e;
       }
-      if (!req.is(REPORT_MEDIA_TYPES)) {
-        throw new UnsupportedMediaTypeError(
-          `Send the report as ${REPORT_MEDIA_TYPES.join(', ')} (got ${
-            req.headers['content-type'] ?? 'no Content-Type'
-          })`,
-        );
-      }
-      const result = await ingestion.ingest(body, {
-        source: query.source,
-        ...(query.format ? { format: query.format } : {}),
-        ...(query.entity ? { entityRef: query.entity } : {}),
-        ...(query.repository ? { repository: query.repository } : {}),
+      const known = facts();
+      await audit?.succeeded(req, credentials, {
+        ...known,
+        // One entity changed: the upload was about it.
+        ...(!known.targetEntityRef && result.entities.length === 1
+          ? { targetEntityRef: result.entities[0] }
+          : {}),
+        meta: {
+          ...known.meta,
+          reports: result.reports,
+          results: result.results,
+          entities: result.entities.length,
+          unmapped: result.unmapped,
+          skipped: result.skipped.length,
+        },
       });
       res.status(200).json(result);
     },

@@ -8,6 +8,11 @@ import { z } from 'zod';
 import { Authorize } from '../authorize';
 import { WaiverService } from '../WaiverService';
 import { entityRefSchema, parseOrThrow } from '../validation';
+import {
+  PolicyAudit,
+  WAIVER_CREATE_ACTION,
+  WAIVER_DELETE_ACTION,
+} from '../trail';
 
 const text = (max: number, empty = 'must not be empty') =>
   z.string().trim().min(1, empty).max(max, `must be at most ${max} characters`);
@@ -56,29 +61,52 @@ export function waiverRoutes(
     authorize: Authorize;
     maxDurationMillis: number;
     now?: () => number;
+    /** Where each create and delete is recorded; without it, nowhere. */
+    audit?: PolicyAudit;
   },
 ) {
-  const { waivers, authorize } = options;
+  const { waivers, authorize, audit } = options;
 
   router.post('/waivers', express.json({ limit: '64kb' }), async (req, res) => {
-    // A waiver names the person who granted it: users only.
-    const credentials = await authorize(req, policyWaiversManagePermission, {
-      allow: ['user'],
-    });
-    if (!req.is('application/json')) {
-      throw new InputError('Send the waiver as application/json');
+    let credentials;
+    let waiver;
+    try {
+      // A waiver names the person who granted it: users only.
+      credentials = await authorize(req, policyWaiversManagePermission, {
+        allow: ['user'],
+      });
+      if (!req.is('application/json')) {
+        throw new InputError('Send the waiver as application/json');
+      }
+      const body = parseOrThrow(
+        waiverBodySchema({
+          now: options.now?.() ?? Date.now(),
+          maxDurationMillis: options.maxDurationMillis,
+        }),
+        req.body,
+        'body',
+      );
+      waiver = await waivers.create({
+        ...body,
+        grantedBy: credentials.principal.userEntityRef,
+      });
+    } catch (e) {
+      const entity = entityRefSchema.safeParse(req.body?.entityRef);
+      await audit?.notSucceeded(req, e, {
+        action: WAIVER_CREATE_ACTION,
+        ...(entity.success ? { targetEntityRef: entity.data } : {}),
+      });
+      throw e;
     }
-    const body = parseOrThrow(
-      waiverBodySchema({
-        now: options.now?.() ?? Date.now(),
-        maxDurationMillis: options.maxDurationMillis,
-      }),
-      req.body,
-      'body',
-    );
-    const waiver = await waivers.create({
-      ...body,
-      grantedBy: credentials.principal.userEntityRef,
+    await audit?.succeeded(req, credentials, {
+      action: WAIVER_CREATE_ACTION,
+      targetEntityRef: waiver.entityRef,
+      meta: {
+        waiverId: waiver.id,
+        policy: waiver.policy,
+        ...(waiver.rule ? { rule: waiver.rule } : {}),
+        expiresAt: waiver.expiresAt,
+      },
     });
     res.status(201).json(waiver);
   });
@@ -90,13 +118,32 @@ export function waiverRoutes(
   });
 
   router.delete('/waivers/:id', async (req, res) => {
-    await authorize(req, policyWaiversManagePermission, { allow: ['user'] });
-    if (!ID.test(req.params.id)) {
-      throw new InputError(
-        `Invalid waiver id ${req.params.id}: expected a UUID`,
-      );
+    let credentials;
+    let deleted;
+    try {
+      credentials = await authorize(req, policyWaiversManagePermission, {
+        allow: ['user'],
+      });
+      if (!ID.test(req.params.id)) {
+        throw new InputError(
+          `Invalid waiver id ${req.params.id}: expected a UUID`,
+        );
+      }
+      deleted = await waivers.delete(req.params.id);
+    } catch (e) {
+      await audit?.notSucceeded(req, e, {
+        action: WAIVER_DELETE_ACTION,
+        ...(ID.test(req.params.id)
+          ? { meta: { waiverId: req.params.id } }
+          : {}),
+      });
+      throw e;
     }
-    await waivers.delete(req.params.id);
+    await audit?.succeeded(req, credentials, {
+      action: WAIVER_DELETE_ACTION,
+      targetEntityRef: deleted.entityRef,
+      meta: { waiverId: deleted.id, policy: deleted.policy },
+    });
     res.status(204).end();
   });
 }
