@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 
 /**
- * Who may write delivery events, in the running example (allow-all
- * permission policy): a signed-in user may not, since
+ * Who may write delivery events, in the running example (its permission
+ * policy allows dora.events.create): a signed-in user may not, since
  * goldpath.dora.ingestion.allowUsers is off; the CI token may.
  */
 const event = (id: string) => ({
@@ -17,7 +17,7 @@ const event = (id: string) => ({
   outcome: 'success',
 });
 
-test('a signed-in user cannot post events under the allow-all policy; the CI token can', async ({
+test('a signed-in user cannot post events while allowUsers is off; the CI token can', async ({
   request,
 }) => {
   const refresh = await request.post('/api/auth/guest/refresh', { data: {} });

@@ -1,0 +1,290 @@
+/*
+ * EXAMPLE ONLY: demo self-service requests, one in every state, made at
+ * startup through the requests plugin's own REST API by the demo users
+ * (signed in through the example-only `goldpath-demo` provider, see
+ * demoSignIn.ts), so that every change goes the way a user's would: the
+ * permission policy decides the approvals, the fulfilment runs, the
+ * notifications are sent and each action reaches the audit trail.
+ *
+ * On when `goldpath.demo.enabled` is true. Deterministic and idempotent: the
+ * requests have fixed titles, and a request whose title its requester
+ * already has is not made again (with a persistent database, across
+ * restarts).
+ */
+
+import {
+  DiscoveryService,
+  LoggerService,
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import type {
+  CreateRequestBody,
+  SelfServiceRequest,
+} from '@goldpath/plugin-requests-common';
+import { DEMO_PROVIDER_ID, DEMO_USER_COOKIE } from './demoSignIn';
+
+const DATABASE = 'resource:default/postgres-composition';
+const SERVING = 'component:default/kserve-serving-template';
+const FEATURE_STORE = 'resource:default/feature-store';
+/** An owner of all three targets (team-platform). */
+export const DEMO_APPROVER = 'margaret.hamilton';
+/** Requesters who own none of them (team-checkout, team-payments). */
+export const DEMO_REQUESTERS = ['ada.lovelace', 'grace.hopper'];
+
+type Then =
+  | { action: 'none' }
+  | { action: 'approve' | 'reject'; by: string; reason?: string }
+  | { action: 'cancel'; reason?: string };
+
+interface DemoRequest {
+  requester: string;
+  body: CreateRequestBody;
+  then: Then;
+}
+
+const credentials = (access: 'read-only' | 'read-write') => ({
+  kind: 'database-credentials',
+  kindTitle: 'Database credentials',
+  targetRef: DATABASE,
+  parameters: { access },
+  fulfilment: {
+    type: 'scaffolder' as const,
+    templateRef: 'template:default/issue-database-credentials',
+    values: { database: DATABASE, access },
+  },
+});
+
+const demoFulfilment = (
+  outcome: 'complete' | 'run-long' | 'fail',
+  what: string,
+) => ({
+  type: 'scaffolder' as const,
+  templateRef: 'template:default/demo-fulfilment',
+  values: { outcome, what },
+});
+
+/** The demo requests, in the order they are made. */
+export const DEMO_REQUESTS: DemoRequest[] = [
+  {
+    // pending: waits for an owner of the database on "To approve".
+    requester: 'ada.lovelace',
+    body: {
+      ...credentials('read-only'),
+      title: 'Read-only credentials to postgres-composition for order reports',
+      justification: 'The checkout team reports on orders every Monday.',
+    },
+    then: { action: 'none' },
+  },
+  {
+    // approved → fulfilling → fulfilled by issue-database-credentials.
+    requester: 'grace.hopper',
+    body: {
+      ...credentials('read-write'),
+      title: 'Read-write credentials to postgres-composition for the ledger',
+      justification: 'The ledger migration writes the new balance tables.',
+    },
+    then: {
+      action: 'approve',
+      by: DEMO_APPROVER,
+      reason: 'Ledger migration, agreed in the weekly sync.',
+    },
+  },
+  {
+    // approved → fulfilling for half an hour (then fulfilled).
+    requester: 'ada.lovelace',
+    body: {
+      kind: 'gpu-quota',
+      kindTitle: 'GPU quota',
+      title: 'Two more A100 GPUs for the recommendation model',
+      justification: 'Nightly retraining no longer fits in its window.',
+      targetRef: SERVING,
+      parameters: { gpus: 2, type: 'a100' },
+      fulfilment: demoFulfilment('run-long', 'two A100 GPUs'),
+    },
+    then: { action: 'approve', by: DEMO_APPROVER },
+  },
+  {
+    // approved → fulfilling → failed (the fulfilment task fails).
+    requester: 'grace.hopper',
+    body: {
+      kind: 'environment',
+      kindTitle: 'Environment',
+      title: 'A feature-store environment for fraud experiments',
+      justification: 'Fraud scoring experiments need online features.',
+      targetRef: FEATURE_STORE,
+      parameters: { environment: 'fraud-experiments' },
+      fulfilment: demoFulfilment('fail', 'a feature-store environment'),
+    },
+    then: { action: 'approve', by: DEMO_APPROVER },
+  },
+  {
+    // rejected by an owner, with the reason.
+    requester: 'ada.lovelace',
+    body: {
+      ...credentials('read-write'),
+      title: 'Read-write credentials to postgres-composition for a backfill',
+      justification: 'A one-off backfill of order states.',
+    },
+    then: {
+      action: 'reject',
+      by: DEMO_APPROVER,
+      reason:
+        'Backfills run as a migration job, not with personal credentials.',
+    },
+  },
+  {
+    // cancelled by its requester while pending.
+    requester: 'grace.hopper',
+    body: {
+      kind: 'gpu-quota',
+      kindTitle: 'GPU quota',
+      title: 'One GPU for a fraud-model spike',
+      targetRef: SERVING,
+      parameters: { gpus: 1, type: 't4' },
+      fulfilment: demoFulfilment('complete', 'one T4 GPU'),
+    },
+    then: { action: 'cancel', reason: 'The spike runs on CPUs after all.' },
+  },
+];
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** The requests API as the demo users, with tokens from the demo sign-in. */
+class DemoClient {
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  private async token(user: string): Promise<string> {
+    const known = this.tokens.get(user);
+    if (known) return known;
+    const auth = await this.discovery.getBaseUrl('auth');
+    const res = await fetch(`${auth}/${DEMO_PROVIDER_ID}/refresh`, {
+      headers: {
+        cookie: `${DEMO_USER_COOKIE}=${encodeURIComponent(user)}`,
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    });
+    if (!res.ok) {
+      throw new Error(
+        `demo sign-in of ${user} failed: ${res.status} ${await res.text()}`,
+      );
+    }
+    const body = (await res.json()) as {
+      backstageIdentity: { token: string };
+    };
+    this.tokens.set(user, body.backstageIdentity.token);
+    return body.backstageIdentity.token;
+  }
+
+  async call<T>(
+    user: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const base = await this.discovery.getBaseUrl('requests');
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.token(user)}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) {
+      throw new Error(
+        `${method} ${path} as ${user}: ${res.status} ${await res.text()}`,
+      );
+    }
+    return (await res.json()) as T;
+  }
+}
+
+/** Makes the demo requests that do not exist yet; answers how many it made. */
+export async function makeDemoRequests(
+  discovery: DiscoveryService,
+  logger: LoggerService,
+): Promise<number> {
+  const client = new DemoClient(discovery);
+  let made = 0;
+  for (const demo of DEMO_REQUESTS) {
+    const mine = await client.call<{ items: SelfServiceRequest[] }>(
+      demo.requester,
+      'GET',
+      '/requests?view=mine&limit=500',
+    );
+    if (mine.items.some(r => r.title === demo.body.title)) continue;
+    const created = await client.call<SelfServiceRequest>(
+      demo.requester,
+      'POST',
+      '/requests',
+      demo.body,
+    );
+    const { then } = demo;
+    if (then.action === 'approve' || then.action === 'reject') {
+      await client.call(
+        then.by,
+        'POST',
+        `/requests/${encodeURIComponent(created.id)}/${then.action}`,
+        then.reason ? { reason: then.reason } : {},
+      );
+    } else if (then.action === 'cancel') {
+      await client.call(
+        demo.requester,
+        'POST',
+        `/requests/${encodeURIComponent(created.id)}/cancel`,
+        then.reason ? { reason: then.reason } : {},
+      );
+    }
+    made += 1;
+    logger.info(
+      `Demo request ${created.id} (${demo.body.title}): ${then.action}`,
+    );
+  }
+  return made;
+}
+
+/** EXAMPLE ONLY: the demo requests (see the file's comment). */
+export const requestsDemoModule = createBackendModule({
+  pluginId: 'requests',
+  moduleId: 'goldpath-demo-requests',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      async init({ config, discovery, logger, lifecycle }) {
+        if (!config.getOptionalBoolean('goldpath.demo.enabled')) return;
+        let stopped = false;
+        lifecycle.addShutdownHook(() => {
+          stopped = true;
+        });
+        lifecycle.addStartupHook(() => {
+          // In the background: the catalog must have read the example's
+          // organisation and building blocks first, so try for a while.
+          void (async () => {
+            let lastError: unknown;
+            for (let attempt = 1; attempt <= 60 && !stopped; attempt++) {
+              try {
+                const made = await makeDemoRequests(discovery, logger);
+                logger.info(`Demo requests: ${made} made`);
+                return;
+              } catch (e) {
+                lastError = e;
+                await sleep(5000);
+              }
+            }
+            if (!stopped) {
+              logger.warn(`Demo requests not made: ${String(lastError)}`);
+            }
+          })();
+        });
+      },
+    });
+  },
+});
