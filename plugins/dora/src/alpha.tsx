@@ -34,5 +34,12 @@ export default createFrontendPlugin({
 });
 
 export { doraApiRef } from './api';
-export type { DoraApi } from './api';
+export type {
+  DoraApi,
+  GetAdoptionOptions,
+  GetModelHealthOptions,
+  GetRollupsOptions,
+  GetScorecardOptions,
+  GetTimelineOptions,
+} from './api';
 export { adoptionRouteRef, fleetRouteRef };
