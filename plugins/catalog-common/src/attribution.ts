@@ -10,14 +10,22 @@ import {
 } from './annotations';
 import { normalizeEntityRef } from './contract/compatibility';
 
-/** Where an attribution came from, in order of precedence. */
+/**
+ * Where an attribution came from, in order of precedence.
+ *
+ * @public
+ */
 export const ATTRIBUTION_SOURCES = [
   'goldpath',
   'source-template',
   'scaffold-event',
 ] as const;
 
-/** The template an entity was created from, normalised. */
+/**
+ * The template an entity was created from, normalised.
+ *
+ * @public
+ */
 export type TemplateAttribution = {
   /** The template's entity ref, lower-case: `template:default/node-service`. */
   templateRef: string;
@@ -33,7 +41,11 @@ export type TemplateAttribution = {
   source: (typeof ATTRIBUTION_SOURCES)[number];
 };
 
-/** A scaffold event as the dora plugin records it. */
+/**
+ * A scaffold event as the dora plugin records it.
+ *
+ * @public
+ */
 export interface ScaffoldEventAttribution {
   templateRef: string;
   templateVersion?: string;
@@ -82,6 +94,8 @@ function templateRef(
  * else `default`), validated and lower-cased; a malformed ref (or one of
  * another kind) is ignored, never thrown, and the next source is tried.
  * `undefined` when no source names a template.
+ *
+ * @public
  */
 export function resolveAttribution(options: {
   annotations?: Record<string, string | undefined>;
@@ -141,6 +155,8 @@ export function resolveAttribution(options: {
  * Reads the attribution Goldpath's catalog processor computed, from the
  * `goldpath.dev/attribution-*` annotations of an entity as the catalog
  * serves it. `undefined` when there is none (or it is unreadable).
+ *
+ * @public
  */
 export function readAttribution(entity: {
   metadata: { annotations?: Record<string, string> };
@@ -167,6 +183,8 @@ export function readAttribution(entity: {
 /**
  * The computed annotations for an attribution (the inverse of
  * {@link readAttribution}); empty for none.
+ *
+ * @public
  */
 export function attributionAnnotations(
   attribution: TemplateAttribution | undefined,

@@ -1,5 +1,7 @@
 import { createComponentExtension } from '@backstage/core-plugin-api';
 import { goldpathCatalogPlugin } from './plugin';
+import type { EntityContractCardProps } from './components/EntityContractCard';
+import type { EntityTemplateAttributionCardProps } from './components/EntityTemplateAttributionCard';
 
 /**
  * The contract card of an entity (legacy frontend system): on a building
@@ -9,7 +11,9 @@ import { goldpathCatalogPlugin } from './plugin';
  *
  * @public
  */
-export const EntityContractCard = goldpathCatalogPlugin.provide(
+export const EntityContractCard: (
+  props: EntityContractCardProps,
+) => JSX.Element = goldpathCatalogPlugin.provide(
   createComponentExtension({
     name: 'EntityContractCard',
     component: {
@@ -28,7 +32,9 @@ export const EntityContractCard = goldpathCatalogPlugin.provide(
  *
  * @public
  */
-export const EntityTemplateAttributionCard = goldpathCatalogPlugin.provide(
+export const EntityTemplateAttributionCard: (
+  props: EntityTemplateAttributionCardProps,
+) => JSX.Element = goldpathCatalogPlugin.provide(
   createComponentExtension({
     name: 'EntityTemplateAttributionCard',
     component: {

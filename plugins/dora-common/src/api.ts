@@ -380,7 +380,7 @@ export interface AdoptionTemplateMonth {
   runs: number;
   /** Distinct (pseudonymised) actors of the month's runs. */
   users: number;
-  /** Distinct teams of the month's runs (see {@link AdoptionResponse.teamSource}). */
+  /** Distinct teams of the month's runs (see {@link AdoptionFigures.teamSource}). */
   teams: number;
   /** Users of this month who also ran the template in an earlier month of the history. */
   repeatUsers: number;

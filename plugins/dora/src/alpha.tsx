@@ -48,5 +48,13 @@ export default createFrontendPlugin({
 });
 
 export { doraApiRef } from './api';
-export type { DoraApi } from './api';
+export type {
+  DoraApi,
+  GetAdoptionOptions,
+  GetModelHealthOptions,
+  GetRollupsOptions,
+  GetScorecardOptions,
+  GetTicketsOptions,
+  GetTimelineOptions,
+} from './api';
 export { adoptionRouteRef, fleetRouteRef, ticketsRouteRef };

@@ -4,6 +4,12 @@ import {
 } from '@backstage/core-plugin-api';
 import { doraPlugin } from './plugin';
 import { adoptionRouteRef, rootRouteRef, ticketsRouteRef } from './routes';
+import type { EntityDoraScorecardCardProps } from './components/EntityDoraScorecardCard';
+import type { EntityModelHealthCardProps } from './components/EntityModelHealthCard';
+import type { EntityDoraContentProps } from './components/EntityDoraContent';
+import type { DoraFleetPageProps } from './components/DoraFleetPage';
+import type { DoraAdoptionPageProps } from './components/DoraAdoptionPage';
+import type { DoraTicketsPageProps } from './components/DoraTicketsPage';
 
 /**
  * The DORA scorecard card for the overview of an entity page (legacy
@@ -12,7 +18,9 @@ import { adoptionRouteRef, rootRouteRef, ticketsRouteRef } from './routes';
  *
  * @public
  */
-export const EntityDoraScorecardCard = doraPlugin.provide(
+export const EntityDoraScorecardCard: (
+  props: EntityDoraScorecardCardProps,
+) => JSX.Element = doraPlugin.provide(
   createComponentExtension({
     name: 'EntityDoraScorecardCard',
     component: {
@@ -33,7 +41,9 @@ export const EntityDoraScorecardCard = doraPlugin.provide(
  *
  * @public
  */
-export const EntityDoraModelHealthCard = doraPlugin.provide(
+export const EntityDoraModelHealthCard: (
+  props: EntityModelHealthCardProps,
+) => JSX.Element = doraPlugin.provide(
   createComponentExtension({
     name: 'EntityDoraModelHealthCard',
     component: {
@@ -52,15 +62,18 @@ export const EntityDoraModelHealthCard = doraPlugin.provide(
  *
  * @public
  */
-export const EntityDoraContent = doraPlugin.provide(
-  createComponentExtension({
-    name: 'EntityDoraContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityDoraContent').then(m => m.EntityDoraContent),
-    },
-  }),
-);
+export const EntityDoraContent: (props: EntityDoraContentProps) => JSX.Element =
+  doraPlugin.provide(
+    createComponentExtension({
+      name: 'EntityDoraContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityDoraContent').then(
+            m => m.EntityDoraContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The DORA fleet page (legacy frontend system), mounted on the plugin's
@@ -69,14 +82,15 @@ export const EntityDoraContent = doraPlugin.provide(
  *
  * @public
  */
-export const DoraFleetPage = doraPlugin.provide(
-  createRoutableExtension({
-    name: 'DoraFleetPage',
-    component: () =>
-      import('./components/DoraFleetPage').then(m => m.DoraFleetPage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const DoraFleetPage: (props: DoraFleetPageProps) => JSX.Element =
+  doraPlugin.provide(
+    createRoutableExtension({
+      name: 'DoraFleetPage',
+      component: () =>
+        import('./components/DoraFleetPage').then(m => m.DoraFleetPage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The golden-path adoption page (legacy frontend system), mounted on
@@ -85,14 +99,15 @@ export const DoraFleetPage = doraPlugin.provide(
  *
  * @public
  */
-export const DoraAdoptionPage = doraPlugin.provide(
-  createRoutableExtension({
-    name: 'DoraAdoptionPage',
-    component: () =>
-      import('./components/DoraAdoptionPage').then(m => m.DoraAdoptionPage),
-    mountPoint: adoptionRouteRef,
-  }),
-);
+export const DoraAdoptionPage: (props: DoraAdoptionPageProps) => JSX.Element =
+  doraPlugin.provide(
+    createRoutableExtension({
+      name: 'DoraAdoptionPage',
+      component: () =>
+        import('./components/DoraAdoptionPage').then(m => m.DoraAdoptionPage),
+      mountPoint: adoptionRouteRef,
+    }),
+  );
 
 /**
  * The platform-tickets page (legacy frontend system), mounted on
@@ -102,11 +117,12 @@ export const DoraAdoptionPage = doraPlugin.provide(
  *
  * @public
  */
-export const DoraTicketsPage = doraPlugin.provide(
-  createRoutableExtension({
-    name: 'DoraTicketsPage',
-    component: () =>
-      import('./components/DoraTicketsPage').then(m => m.DoraTicketsPage),
-    mountPoint: ticketsRouteRef,
-  }),
-);
+export const DoraTicketsPage: (props: DoraTicketsPageProps) => JSX.Element =
+  doraPlugin.provide(
+    createRoutableExtension({
+      name: 'DoraTicketsPage',
+      component: () =>
+        import('./components/DoraTicketsPage').then(m => m.DoraTicketsPage),
+      mountPoint: ticketsRouteRef,
+    }),
+  );

@@ -2,7 +2,11 @@ import { PolicyReportFormat } from '@goldpath/plugin-policy-common';
 
 const DAY_MS = 86_400_000;
 
-/** One upload of the demo: what `POST /api/policy/reports` would receive. */
+/**
+ * One upload of the demo: what `POST /api/policy/reports` would receive.
+ *
+ * @public
+ */
 export interface DemoUpload {
   /** The cluster or pipeline. */
   source: string;
@@ -11,15 +15,27 @@ export interface DemoUpload {
   body: string;
 }
 
-/** One audit round of the demo: every upload received at the same time. */
+/**
+ * One audit round of the demo: every upload received at the same time.
+ *
+ * @public
+ */
 export interface DemoAudit {
   receivedAt: Date;
   uploads: DemoUpload[];
 }
 
-/** The cluster the demo's Kubernetes reports come from. */
+/**
+ * The cluster the demo's Kubernetes reports come from.
+ *
+ * @public
+ */
 export const DEMO_CLUSTER = 'prod-eu';
-/** The CI pipeline the demo's Conftest and SARIF results come from. */
+/**
+ * The CI pipeline the demo's Conftest and SARIF results come from.
+ *
+ * @public
+ */
 export const DEMO_PIPELINE = 'github-actions';
 
 type Outcome = 'pass' | 'fail' | 'warn' | 'skip';
@@ -332,6 +348,8 @@ function sarifRun(audit: 0 | 1, at: number): string {
  * payments-api's pipeline fixes its image tag, and checkout's pipeline finds
  * a new warning; fraud-detector's privileged container is excepted by a
  * PolicyException and checkout's migration job by a SARIF suppression.
+ *
+ * @public
  */
 export function demoAudits(now: number): DemoAudit[] {
   return ([0, 1] as const).map(audit => {

@@ -6,7 +6,11 @@
  * for users.
  */
 
-/** Severities, worst first. A result without a severity has none (`undefined`), never a guessed one. */
+/**
+ * Severities, worst first. A result without a severity has none (`undefined`), never a guessed one.
+ *
+ * @public
+ */
 export const POLICY_SEVERITIES = [
   'critical',
   'high',
@@ -14,9 +18,14 @@ export const POLICY_SEVERITIES = [
   'low',
   'info',
 ] as const;
+/** @public */
 export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
 
-/** Result statuses as the wgpolicyk8s / OpenReports model spells them. */
+/**
+ * Result statuses as the wgpolicyk8s / OpenReports model spells them.
+ *
+ * @public
+ */
 export const POLICY_RESULT_STATUSES = [
   'pass',
   'fail',
@@ -24,9 +33,14 @@ export const POLICY_RESULT_STATUSES = [
   'error',
   'skip',
 ] as const;
+/** @public */
 export type PolicyResultStatus = (typeof POLICY_RESULT_STATUSES)[number];
 
-/** The formats Goldpath reads. */
+/**
+ * The formats Goldpath reads.
+ *
+ * @public
+ */
 export const POLICY_REPORT_FORMATS = [
   'wgpolicy',
   'openreports',
@@ -35,12 +49,21 @@ export const POLICY_REPORT_FORMATS = [
   'gatekeeper-audit',
   'sarif',
 ] as const;
+/** @public */
 export type PolicyReportFormat = (typeof POLICY_REPORT_FORMATS)[number];
 
-/** The status of an entity: absent (`null`) when no report names it. */
+/**
+ * The status of an entity: absent (`null`) when no report names it.
+ *
+ * @public
+ */
 export type PolicyStatus = 'pass' | 'warn' | 'fail';
 
-/** A Kubernetes object a result is about. */
+/**
+ * A Kubernetes object a result is about.
+ *
+ * @public
+ */
 export interface PolicyResourceRef {
   apiVersion?: string;
   kind?: string;
@@ -51,7 +74,11 @@ export interface PolicyResourceRef {
   labels?: Record<string, string>;
 }
 
-/** Why a result does not count as a violation although it did not pass. */
+/**
+ * Why a result does not count as a violation although it did not pass.
+ *
+ * @public
+ */
 export interface PolicyExceptionInfo {
   /** `policy-exception` (Kyverno), `exemption` (Gatekeeper), `suppression` (SARIF), `waiver` (recorded through Goldpath's API). */
   kind: 'policy-exception' | 'exemption' | 'suppression' | 'waiver';
@@ -64,7 +91,11 @@ export interface PolicyExceptionInfo {
   name?: string;
 }
 
-/** One result of one report, normalised. */
+/**
+ * One result of one report, normalised.
+ *
+ * @public
+ */
 export interface PolicyResult {
   /** The policy's name; never empty (a result with an empty policy is skipped by the parser). */
   policy: string;
@@ -89,7 +120,11 @@ export interface PolicyResult {
   timestamp?: string;
 }
 
-/** One report, normalised. A request body can hold several. */
+/**
+ * One report, normalised. A request body can hold several.
+ *
+ * @public
+ */
 export interface ParsedPolicyReport {
   format: PolicyReportFormat;
   /** The tool that produced it (`kyverno`, `trivy`, `gatekeeper`, `conftest`, ...), when known. */
@@ -106,7 +141,11 @@ export interface ParsedPolicyReport {
   skipped: string[];
 }
 
-/** Counts of one audit or of an entity's current state. */
+/**
+ * Counts of one audit or of an entity's current state.
+ *
+ * @public
+ */
 export interface PolicyCounts {
   pass: number;
   fail: number;
@@ -120,7 +159,11 @@ export interface PolicyCounts {
   violationsBySeverity: Record<PolicySeverity | 'unknown', number>;
 }
 
-/** An open violation of an entity. */
+/**
+ * An open violation of an entity.
+ *
+ * @public
+ */
 export interface PolicyViolation {
   /** A stable fingerprint of the finding: source, policy, rule, resource or file. */
   key: string;
@@ -143,13 +186,21 @@ export interface PolicyViolation {
   lastSeen: string;
 }
 
-/** A result that did not pass but is excepted. */
+/**
+ * A result that did not pass but is excepted.
+ *
+ * @public
+ */
 export interface PolicyExceptedResult extends Omit<PolicyViolation, 'status'> {
   status: PolicyResultStatus;
   exception: PolicyExceptionInfo;
 }
 
-/** A check that passed, so a team sees what it already does right. */
+/**
+ * A check that passed, so a team sees what it already does right.
+ *
+ * @public
+ */
 export interface PolicyPassedCheck {
   source: string;
   policy: string;
@@ -158,7 +209,11 @@ export interface PolicyPassedCheck {
   file?: string;
 }
 
-/** The latest audit of one source (a cluster or a pipeline) for an entity. */
+/**
+ * The latest audit of one source (a cluster or a pipeline) for an entity.
+ *
+ * @public
+ */
 export interface PolicySourceAudit {
   source: string;
   format: PolicyReportFormat;
@@ -169,7 +224,11 @@ export interface PolicySourceAudit {
   counts: PolicyCounts;
 }
 
-/** What changed between the previous audit of a source and its latest. */
+/**
+ * What changed between the previous audit of a source and its latest.
+ *
+ * @public
+ */
 export interface PolicyDrift {
   source: string;
   /** The previous audit; absent for a first audit (everything is new). */
@@ -179,14 +238,22 @@ export interface PolicyDrift {
   resolved: PolicyViolation[];
 }
 
-/** One audit in the history of counts. */
+/**
+ * One audit in the history of counts.
+ *
+ * @public
+ */
 export interface PolicyHistoryPoint {
   source: string;
   auditedAt: string;
   counts: PolicyCounts;
 }
 
-/** `GET /api/policy/entities/:kind/:namespace/:name`. */
+/**
+ * `GET /api/policy/entities/:kind/:namespace/:name`.
+ *
+ * @public
+ */
 export interface EntityPolicyState {
   entityRef: string;
   /** `null` when no report names this entity yet. */
@@ -200,7 +267,11 @@ export interface EntityPolicyState {
   history: PolicyHistoryPoint[];
 }
 
-/** One entity of the compact summary the catalog processor reads. */
+/**
+ * One entity of the compact summary the catalog processor reads.
+ *
+ * @public
+ */
 export interface PolicySummaryEntry {
   entityRef: string;
   status: PolicyStatus;
@@ -211,7 +282,11 @@ export interface PolicySummaryEntry {
   updatedAt: string;
 }
 
-/** `GET /api/policy/summary?since=<cursor>`: entries changed since the cursor (all without one). */
+/**
+ * `GET /api/policy/summary?since=<cursor>`: entries changed since the cursor (all without one).
+ *
+ * @public
+ */
 export interface PolicySummaryResponse {
   entries: PolicySummaryEntry[];
   /** Entities that no longer have any policy state (pruned), since the cursor. */
@@ -220,7 +295,11 @@ export interface PolicySummaryResponse {
   cursor: string;
 }
 
-/** `GET /api/policy/overview`: the platform team's view, filtered to what the user may see. */
+/**
+ * `GET /api/policy/overview`: the platform team's view, filtered to what the user may see.
+ *
+ * @public
+ */
 export interface PolicyOverviewResponse {
   generatedAt: string;
   entities: { total: number; pass: number; warn: number; fail: number };
@@ -247,7 +326,11 @@ export interface PolicyOverviewResponse {
   unmapped: number;
 }
 
-/** `POST /api/policy/reports` answers this. */
+/**
+ * `POST /api/policy/reports` answers this.
+ *
+ * @public
+ */
 export interface PolicyIngestResponse {
   reports: number;
   results: number;
@@ -258,7 +341,11 @@ export interface PolicyIngestResponse {
   skipped: string[];
 }
 
-/** A waiver recorded through the API. */
+/**
+ * A waiver recorded through the API.
+ *
+ * @public
+ */
 export interface PolicyWaiver {
   id: string;
   entityRef: string;
@@ -272,7 +359,11 @@ export interface PolicyWaiver {
   expiresAt: string;
 }
 
-/** A result that names no catalog entity yet (`GET /api/policy/unmapped`). */
+/**
+ * A result that names no catalog entity yet (`GET /api/policy/unmapped`).
+ *
+ * @public
+ */
 export interface PolicyUnmappedResult {
   id: string;
   /** The source of the report (a cluster or a pipeline). */
@@ -294,13 +385,21 @@ export interface PolicyUnmappedResult {
   receivedAt: string;
 }
 
-/** `GET /api/policy/unmapped?limit=`: the newest unmapped results, and how many there are. */
+/**
+ * `GET /api/policy/unmapped?limit=`: the newest unmapped results, and how many there are.
+ *
+ * @public
+ */
 export interface PolicyUnmappedResponse {
   items: PolicyUnmappedResult[];
   total: number;
 }
 
-/** `GET /api/policy/waivers?entity=`: the waivers recorded for an entity. */
+/**
+ * `GET /api/policy/waivers?entity=`: the waivers recorded for an entity.
+ *
+ * @public
+ */
 export interface PolicyWaiversResponse {
   items: PolicyWaiver[];
 }

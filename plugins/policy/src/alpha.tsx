@@ -29,5 +29,9 @@ export default createFrontendPlugin({
 });
 
 export { policyApiRef } from './api';
-export type { PolicyApi } from './api';
+export type {
+  CreatePolicyWaiverRequest,
+  GetUnmappedOptions,
+  PolicyApi,
+} from './api';
 export { overviewRouteRef };

@@ -4,6 +4,9 @@ import {
 } from '@backstage/core-plugin-api';
 import { policyPlugin } from './plugin';
 import { rootRouteRef } from './routes';
+import type { EntityPolicySummaryCardProps } from './components/EntityPolicySummaryCard';
+import type { EntityPolicyCardProps } from './components/EntityPolicyCard';
+import type { PolicyOverviewPageProps } from './components/PolicyOverviewPage';
 
 /**
  * The compact policy card of an entity (legacy frontend system), for the
@@ -13,7 +16,9 @@ import { rootRouteRef } from './routes';
  *
  * @public
  */
-export const EntityPolicySummaryCard = policyPlugin.provide(
+export const EntityPolicySummaryCard: (
+  props: EntityPolicySummaryCardProps,
+) => JSX.Element = policyPlugin.provide(
   createComponentExtension({
     name: 'EntityPolicySummaryCard',
     component: {
@@ -32,15 +37,16 @@ export const EntityPolicySummaryCard = policyPlugin.provide(
  *
  * @public
  */
-export const EntityPolicyCard = policyPlugin.provide(
-  createComponentExtension({
-    name: 'EntityPolicyCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityPolicyCard').then(m => m.EntityPolicyCard),
-    },
-  }),
-);
+export const EntityPolicyCard: (props: EntityPolicyCardProps) => JSX.Element =
+  policyPlugin.provide(
+    createComponentExtension({
+      name: 'EntityPolicyCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityPolicyCard').then(m => m.EntityPolicyCard),
+      },
+    }),
+  );
 
 /**
  * The policy overview page (legacy frontend system), mounted on the
@@ -48,7 +54,9 @@ export const EntityPolicyCard = policyPlugin.provide(
  *
  * @public
  */
-export const PolicyOverviewPage = policyPlugin.provide(
+export const PolicyOverviewPage: (
+  props: PolicyOverviewPageProps,
+) => JSX.Element = policyPlugin.provide(
   createRoutableExtension({
     name: 'PolicyOverviewPage',
     component: () =>

@@ -1,6 +1,10 @@
 import { Contract, ContractParameter } from './schema';
 
-/** Options of {@link checkContractValues}. */
+/**
+ * Options of {@link checkContractValues}.
+ *
+ * @public
+ */
 export interface CheckContractValuesOptions {
   /**
    * The region the values are meant for, checked against the contract's
@@ -86,6 +90,8 @@ function constraintProblems(
  * `instance_profile_arn: must match ^arn:aws:iam::`; an empty list when the
  * values satisfy the contract. Messages never contain the values (an input
  * may be a secret). A required input with a default may be left out.
+ *
+ * @public
  */
 export function checkContractValues(
   contract: Pick<Contract, 'inputs' | 'constraints'>,

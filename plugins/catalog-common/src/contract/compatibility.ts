@@ -7,7 +7,11 @@ import {
 import semver from 'semver';
 import { Contract } from './schema';
 
-/** One building block a consumer names in `goldpath.dev/built-against`. */
+/**
+ * One building block a consumer names in `goldpath.dev/built-against`.
+ *
+ * @public
+ */
 export interface BuiltAgainstEntry {
   /** The block's entity ref, normalised and lower-case: `resource:default/vpc-module`. */
   ref: string;
@@ -15,7 +19,11 @@ export interface BuiltAgainstEntry {
   version: string;
 }
 
-/** An entry of `goldpath.dev/built-against` that could not be read. */
+/**
+ * An entry of `goldpath.dev/built-against` that could not be read.
+ *
+ * @public
+ */
 export interface InvalidBuiltAgainstEntry {
   /** The entry as written: `pg`, `vpc@latest`. */
   text: string;
@@ -23,14 +31,22 @@ export interface InvalidBuiltAgainstEntry {
   reason: string;
 }
 
-/** What {@link parseBuiltAgainst} read. */
+/**
+ * What {@link parseBuiltAgainst} read.
+ *
+ * @public
+ */
 export interface ParsedBuiltAgainst {
   entries: BuiltAgainstEntry[];
   /** Entries that could not be read, each with the reason. */
   invalid: InvalidBuiltAgainstEntry[];
 }
 
-/** One problem between a consumer and a building block. */
+/**
+ * One problem between a consumer and a building block.
+ *
+ * @public
+ */
 export type CompatibilityIssue = {
   /** The block's entity ref (normalised). */
   block: string;
@@ -44,7 +60,11 @@ export type CompatibilityIssue = {
   message: string;
 };
 
-/** A consumer's overall state, the value of `goldpath.dev/compatibility`. */
+/**
+ * A consumer's overall state, the value of `goldpath.dev/compatibility`.
+ *
+ * @public
+ */
 export type CompatibilityStatus = 'ok' | 'mismatch' | 'unknown';
 
 const validator = makeValidator();
@@ -52,6 +72,8 @@ const validator = makeValidator();
 /**
  * Reads a comma-separated annotation value (`eu-west-1, eu-central-1`):
  * trimmed, empty entries dropped.
+ *
+ * @public
  */
 export function splitAnnotationList(text: string | undefined): string[] {
   return (text ?? '')
@@ -63,6 +85,8 @@ export function splitAnnotationList(text: string | undefined): string[] {
 /**
  * Parses an entity ref with defaults, validating each part; `undefined` for a
  * malformed ref (never throws). The answer is lower-case.
+ *
+ * @public
  */
 export function normalizeEntityRef(
   text: string,
@@ -94,6 +118,8 @@ export function normalizeEntityRef(
  * `default`). Versions must be semantic versions (a leading `v` is dropped).
  * Malformed entries, and a block named twice with different versions, land
  * in `invalid` rather than failing the whole value.
+ *
+ * @public
  */
 export function parseBuiltAgainst(
   text: string | undefined,
@@ -148,6 +174,8 @@ export function parseBuiltAgainst(
  * whose `version` (a version or a range) matches the current version lists a
  * range in `compatibleWith` that the consumer's version satisfies. semver
  * semantics throughout (pre-releases only match ranges that name them).
+ *
+ * @public
  */
 export function isVersionCompatible(
   version: string,
@@ -172,6 +200,8 @@ export function isVersionCompatible(
  * region of the consumer must be among them (case-insensitive); a consumer
  * that names no region is not checked. A block the consumer does not name in
  * `builtAgainst` gives no issues.
+ *
+ * @public
  */
 export function checkCompatibility(options: {
   consumer: {
@@ -234,6 +264,8 @@ export function checkCompatibility(options: {
  * The overall state of a consumer from its issues: `mismatch` when any
  * version or region issue, `unknown` when a block or its contract is not
  * known, `ok` otherwise.
+ *
+ * @public
  */
 export function compatibilityStatus(
   issues: readonly CompatibilityIssue[],

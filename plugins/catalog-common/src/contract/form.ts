@@ -6,6 +6,8 @@ import { Contract, ContractParameter } from './schema';
 /**
  * A JSON Schema (draft-07) object, with the scaffolder's `ui:*` keys inline
  * the way template parameters carry them.
+ *
+ * @public
  */
 export type ContractFormJsonSchema = {
   [key: string]: unknown;
@@ -15,6 +17,8 @@ export type ContractFormJsonSchema = {
  * What a form built from a contract stores: the block, the contract version
  * the consumer is built against, the region it deploys to, and the values of
  * the block's inputs by name.
+ *
+ * @public
  */
 export interface ContractFormValue {
   block?: string;
@@ -27,6 +31,8 @@ export interface ContractFormValue {
  * The contract versions a new consumer can be built against: the current
  * version first, then the concrete versions of `compatibility[]` rows that
  * the current contract still accepts (newest first). Ranges are not choices.
+ *
+ * @public
  */
 export function contractVersionChoices(
   contract: Pick<Contract, 'version' | 'compatibility'>,
@@ -39,7 +45,11 @@ export function contractVersionChoices(
   return [contract.version, ...unique];
 }
 
-/** The regions the block can run in; `undefined` when the contract allows any. */
+/**
+ * The regions the block can run in; `undefined` when the contract allows any.
+ *
+ * @public
+ */
 export function contractRegionChoices(
   contract: Pick<Contract, 'constraints'>,
 ): string[] | undefined {
@@ -58,7 +68,11 @@ const JSON_TYPES: Record<ContractParameter['type'], string> = {
   map: 'object',
 };
 
-/** The JSON Schema of one contract input. */
+/**
+ * The JSON Schema of one contract input.
+ *
+ * @public
+ */
 export function contractInputToJsonSchema(
   input: ContractParameter,
 ): ContractFormJsonSchema {
@@ -105,6 +119,8 @@ export function contractInputToJsonSchema(
  *
  * The rules are the ones {@link checkContractValues} checks, which
  * {@link checkContractForm} runs, so the form and the backend agree.
+ *
+ * @public
  */
 export function contractToFormSchema(
   contract: Pick<
@@ -161,6 +177,8 @@ export function contractToFormSchema(
  * The values a form starts with: each input's default (never a secret's,
  * which has none), the current contract version, and the only region when
  * the block runs in exactly one.
+ *
+ * @public
  */
 export function contractFormDefaults(
   contract: Pick<Contract, 'version' | 'inputs' | 'constraints'>,
@@ -184,6 +202,8 @@ export function contractFormDefaults(
  * missing region when the contract lists regions (`region: is required`),
  * and the version against {@link contractVersionChoices}
  * (`version: must be one of 3.1.0|3.0.0`). Empty list: the value is fine.
+ *
+ * @public
  */
 export function checkContractForm(
   contract: Pick<
@@ -207,7 +227,11 @@ export function checkContractForm(
   return problems;
 }
 
-/** The input (or `region`/`version`) a problem of {@link checkContractForm} names. */
+/**
+ * The input (or `region`/`version`) a problem of {@link checkContractForm} names.
+ *
+ * @public
+ */
 export function contractProblemField(problem: string): string {
   const i = problem.indexOf(':');
   return i < 0 ? '' : problem.slice(0, i);

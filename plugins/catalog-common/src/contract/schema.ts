@@ -33,7 +33,11 @@ const httpUrl = z
   .string()
   .url({ protocol: /^https?$/, error: 'expected an http or https URL' });
 
-/** The types an input or output can have. */
+/**
+ * The types an input or output can have.
+ *
+ * @public
+ */
 export const CONTRACT_VALUE_TYPES = [
   'string',
   'number',
@@ -242,7 +246,11 @@ const policySchema = z.strictObject({
   runbook: httpUrl.optional(),
 });
 
-/** The zod schema of a contract. */
+/**
+ * The zod schema of a contract.
+ *
+ * @public
+ */
 export const contractSchema = z
   .strictObject({
     version: semverish,
@@ -278,11 +286,23 @@ export const contractSchema = z
     unique(contract.outputs, 'outputs');
   });
 
-/** A validated contract. */
+/**
+ * A validated contract.
+ *
+ * @public
+ */
 export type Contract = z.output<typeof contractSchema>;
-/** A contract as written (defaults not applied). */
+/**
+ * A contract as written (defaults not applied).
+ *
+ * @public
+ */
 export type ContractInput = z.input<typeof contractSchema>;
+/** @public */
 export type ContractValueType = (typeof CONTRACT_VALUE_TYPES)[number];
+/** @public */
 export type ContractParameter = Contract['inputs'][number];
+/** @public */
 export type ContractOutput = Contract['outputs'][number];
+/** @public */
 export type ContractPolicy = NonNullable<Contract['policies']>[number];

@@ -1,23 +1,28 @@
 import { z } from 'zod';
 import { Contract, contractSchema } from './schema';
 
-/** The answer of {@link validateContract}. */
+/**
+ * The answer of {@link validateContract}.
+ *
+ * @public
+ */
 export type ContractValidationResult =
   | { ok: true; contract: Contract }
   | { ok: false; problems: string[] };
 
 type Issue = z.core.$ZodIssue;
-type PathKey = PropertyKey;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 /**
  * Formats a field path the way authors write it: `inputs[2].type`,
  * `emits.labels["app.kubernetes.io/name"]`, prefixed with `prefix`.
+ *
+ * @public
  */
 export function formatFieldPath(
   prefix: string,
-  path: readonly PathKey[],
+  path: readonly PropertyKey[],
 ): string {
   let out = prefix;
   for (const key of path) {
@@ -35,7 +40,7 @@ export function formatFieldPath(
   return out;
 }
 
-function valueAt(input: unknown, path: readonly PathKey[]): unknown {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
@@ -83,7 +88,7 @@ const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized)/;
  * Walks the schema along a path to the object schema there, to list the
  * fields an unknown key could have been meant as.
  */
-function knownFields(path: readonly PathKey[]): string[] | undefined {
+function knownFields(path: readonly PropertyKey[]): string[] | undefined {
   let schema: any = contractSchema;
   const unwrap = () => {
     for (let i = 0; i < 10; i++) {
@@ -208,6 +213,8 @@ function describeIssue(issue: Issue, input: unknown): string {
  *
  * On success, `contract` is the normalised contract: defaults applied
  * (`inputs: []`, `required: false`, ...), nothing else added.
+ *
+ * @public
  */
 export function validateContract(
   input: unknown,

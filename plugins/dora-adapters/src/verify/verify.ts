@@ -235,9 +235,10 @@ export function verifyPagerdutySignature(
 }
 
 /**
- * Flux `generic-hmac` provider: `X-Signature: <hash>=<hex HMAC(raw body,
- * token)>`; the hash is `sha256` today (the Flux docs say it may change, so
- * sha1/sha384/sha512 are understood too).
+ * Flux `generic-hmac` provider: the header
+ * `X-Signature: <hash>=<hex HMAC(raw body, token)>`; the hash is `sha256`
+ * today (the Flux docs say it may change, so sha1/sha384/sha512 are
+ * understood too).
  *
  * @public
  */

@@ -229,19 +229,21 @@ export const deliveryEventSchemas = {
 } as const;
 
 /** @public */
-export type ChangeEvent = z.output<typeof changeSchema>;
+export type ChangeEvent = z.output<typeof deliveryEventSchemas.change>;
 /** @public */
-export type BuildEvent = z.output<typeof buildSchema>;
+export type BuildEvent = z.output<typeof deliveryEventSchemas.build>;
 /** @public */
-export type DeploymentEvent = z.output<typeof deploymentSchema>;
+export type DeploymentEvent = z.output<typeof deliveryEventSchemas.deployment>;
 /** @public */
-export type IncidentEvent = z.output<typeof incidentSchema>;
+export type IncidentEvent = z.output<typeof deliveryEventSchemas.incident>;
 /** @public */
-export type ScaffoldEvent = z.output<typeof scaffoldSchema>;
+export type ScaffoldEvent = z.output<typeof deliveryEventSchemas.scaffold>;
 /** @public */
-export type TicketEvent = z.output<typeof ticketSchema>;
+export type TicketEvent = z.output<typeof deliveryEventSchemas.ticket>;
 /** @public */
-export type ModelHealthEvent = z.output<typeof modelHealthSchema>;
+export type ModelHealthEvent = z.output<
+  (typeof deliveryEventSchemas)['model_health']
+>;
 
 /**
  * A canonical delivery event after validation and normalisation.

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** Upper bound of the last (catch-all) bucket of a latency histogram. */
+/**
+ * Upper bound of the last (catch-all) bucket of a latency histogram.
+ *
+ * @public
+ */
 export const INF_BUCKET = '+Inf';
 
 const name = () =>

@@ -98,7 +98,12 @@ export function diffFindings<T extends { key: string }>(
   return { introduced: pick(current, before), resolved: pick(previous, after) };
 }
 
-type WaiverLike = Pick<
+/**
+ * The fields of a waiver that {@link applyWaivers} reads.
+ *
+ * @public
+ */
+export type WaiverLike = Pick<
   PolicyWaiver,
   'policy' | 'rule' | 'findingKey' | 'reason' | 'grantedBy' | 'expiresAt'
 >;

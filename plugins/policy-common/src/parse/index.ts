@@ -73,9 +73,9 @@ export function detectPolicyReportFormat(
  * JSON lines of Gatekeeper audit logs) into normalised reports. `format`
  * forces a format; otherwise it is detected per document. Throws
  * {@link PolicyReportInputError} with a reason naming the document and field
- * for malformed or unknown input (`document 2: unknown report format
- * (expected ...)`, `document 1: results[3].resources: expected an array, got
- * an object`). Results that cannot be used (no `result`, empty `policy`, ...)
+ * for malformed or unknown input
+ * (`document 2: unknown report format (expected ...)`,
+ * `document 1: results[3].resources: expected an array, got an object`). Results that cannot be used (no `result`, empty `policy`, ...)
  * are left out with the reason in the report's `skipped`. Gatekeeper audit
  * lines are grouped into one report per `audit_id`. See README.md for every
  * mapping.

@@ -8,7 +8,11 @@ import {
 } from '@goldpath/plugin-catalog-common';
 import { z } from 'zod';
 
-/** The name templates use: `ui:field: GoldpathContractForm`. */
+/**
+ * The name templates use: `ui:field: GoldpathContractForm`.
+ *
+ * @public
+ */
 export const GOLDPATH_CONTRACT_FORM_FIELD = 'GoldpathContractForm';
 
 /**

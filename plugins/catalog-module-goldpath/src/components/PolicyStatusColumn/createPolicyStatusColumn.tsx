@@ -24,7 +24,11 @@ export function violationsSummary(entity: Entity): string | undefined {
   return parts.length ? parts.join(', ') : undefined;
 }
 
-/** The policy status of an entity in the catalog table; `—` without a report. */
+/**
+ * The policy status of an entity in the catalog table; `—` without a report.
+ *
+ * @public
+ */
 export function PolicyStatusCell(props: { entity: Entity }) {
   const status = readPolicyStatus(props.entity);
   if (!status) {

@@ -5,7 +5,11 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { POLICY_STATUS_ANNOTATION } from '@goldpath/plugin-catalog-common';
 
-/** The catalog field of the policy status: `metadata.annotations.goldpath.dev/policy-status`. */
+/**
+ * The catalog field of the policy status: `metadata.annotations.goldpath.dev/policy-status`.
+ *
+ * @public
+ */
 export const POLICY_STATUS_FIELD = `metadata.annotations.${POLICY_STATUS_ANNOTATION}`;
 
 /**

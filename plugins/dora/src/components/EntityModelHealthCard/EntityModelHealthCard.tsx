@@ -37,7 +37,7 @@ export function isDoraModelHealthAvailable(entity: Entity): boolean {
 }
 
 /**
- * Props of {@link EntityModelHealthCard}.
+ * Props of {@link EntityDoraModelHealthCard}.
  *
  * @public
  */

@@ -29,7 +29,11 @@ import {
 } from '../../lib/contract';
 import { ContractInputField } from './ContractInputField';
 
-/** The props of {@link GoldpathContractForm}. */
+/**
+ * The props of {@link GoldpathContractForm}.
+ *
+ * @public
+ */
 export type GoldpathContractFormProps = FieldExtensionComponentProps<
   ContractFormValue,
   GoldpathContractFormUiOptions
@@ -55,6 +59,8 @@ function byField(problems: string[]): Map<string, string[]> {
  *
  * Violations show on the field they concern as soon as a value is entered,
  * worded as `goldpath:contract:validate` words them.
+ *
+ * @public
  */
 export function GoldpathContractForm(props: GoldpathContractFormProps) {
   const { uiSchema, formData, onChange, formContext, rawErrors, idSchema } =
@@ -228,6 +234,8 @@ export function GoldpathContractForm(props: GoldpathContractFormProps) {
  * The validation of the `GoldpathContractForm` field, run when the step is
  * submitted: reloads the block's contract and reports every violation as
  * `<parameter>: <rule>`, the messages of `goldpath:contract:validate`.
+ *
+ * @public
  */
 export const goldpathContractFormValidation: CustomFieldValidator<
   ContractFormValue,
