@@ -25,7 +25,7 @@ const ci = process.argv.includes('--ci');
 // The private examples, and the CLI packages (their reports come from
 // cli-reports.js below). One pattern without commas: repo-tools splits the
 // option at commas and keeps a package that fails to match any one part.
-const EXCLUDE = 'packages/@(app|backend|dora-cli|goldpath-events)';
+const EXCLUDE = 'packages/@(app|backend|dora-cli|goldpath-events|test-utils)';
 
 function runStep(args) {
   const result = spawnSync(process.execPath, args, {

@@ -9,16 +9,17 @@
  */
 'use strict';
 
-// knex loads its client driver by name (`client: 'better-sqlite3'` / 'pg'),
-// here in tests through @backstage/backend-test-utils' TestDatabases and the
-// in-memory SQLite database of startTestBackend.
-const SQLITE =
-  'knex SQLite driver, loaded by name in tests (TestDatabases, startTestBackend)';
-const PG = 'knex PostgreSQL driver, loaded by name in tests (TestDatabases)';
+// knex loads its client driver by name (`client: 'better-sqlite3'`), here in
+// tests through the in-memory SQLite database of startTestBackend. The test
+// databases' drivers (better-sqlite3, pg) are declared by @goldpath/test-utils,
+// which creates them (it is private, so this lint does not check it).
+const SQLITE = 'knex SQLite driver, loaded by name in tests (startTestBackend)';
 
 module.exports = {
-  '@goldpath/plugin-dora-backend': { pg: PG },
-  '@goldpath/plugin-policy-backend': { 'better-sqlite3': SQLITE, pg: PG },
+  '@goldpath/plugin-audit-backend': { 'better-sqlite3': SQLITE },
+  '@goldpath/plugin-dora-backend-module-digest': { 'better-sqlite3': SQLITE },
+  '@goldpath/plugin-requests-backend': { 'better-sqlite3': SQLITE },
+  '@goldpath/plugin-policy-backend': { 'better-sqlite3': SQLITE },
   '@goldpath/plugin-policy-backend-module-demo-data': {
     'better-sqlite3': SQLITE,
   },

@@ -2,7 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { AddressInfo } from 'node:net';
 import http from 'node:http';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { DefaultAuditTrailService } from './AuditTrailService';
 
 // With the real audit backend (absent, then present; refusals; the default
@@ -61,6 +61,51 @@ describe.each(databases.eachSupportedId())(
         plugin: 'policy',
         correlationId: 'upload-1',
       });
+      expect(await knex('audit_trail_knex_migrations').pluck('name')).toEqual([
+        '20261201110000_audit_trail_outbox.js',
+      ]);
+    });
+
+    it('shares one database between plugins: one migration, and each plugin keeps and retries only its own records', async () => {
+      const knex = await databases.init(databaseId);
+      const baseUrl = await closedBaseUrl();
+      const create = (pluginId: string) =>
+        DefaultAuditTrailService.create({
+          pluginId,
+          auditor: mockServices.auditor.mock(),
+          database: mockServices.database({ knex }),
+          discovery: {
+            getBaseUrl: async () => baseUrl,
+            getExternalBaseUrl: async () => baseUrl,
+          },
+          auth: mockServices.auth({ pluginId }),
+          logger: mockServices.logger.mock(),
+          now: () => T0,
+        });
+      const [policy, dora] = await Promise.all([
+        create('policy'),
+        create('dora'),
+      ]);
+      await policy.record({
+        id: 'upload-2',
+        action: 'policy.report.upload',
+        outcome: 'succeeded',
+        credentials: mockCredentials.service('external:ci'),
+      });
+      await dora.record({
+        id: 'batch-2',
+        action: 'dora.ingest.batch',
+        outcome: 'succeeded',
+        credentials: mockCredentials.service('external:ci'),
+      });
+      await policy.flush();
+      const rows = await knex('audit_trail_outbox')
+        .select('id', 'plugin_id', 'attempts')
+        .orderBy('id');
+      expect(rows).toEqual([
+        { id: 'batch-2', plugin_id: 'dora', attempts: 0 },
+        { id: 'upload-2', plugin_id: 'policy', attempts: 1 },
+      ]);
       expect(await knex('audit_trail_knex_migrations').pluck('name')).toEqual([
         '20261201110000_audit_trail_outbox.js',
       ]);

@@ -18,7 +18,7 @@ import {
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { fixedSources } from './__testUtils__/services';
 import catalogModuleGoldpath from './index';
 

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DeliveryStore, MIGRATIONS_TABLE } from './DeliveryStore';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 
 const databases = createTestDatabases();
 const WEEK = '2026-W48';

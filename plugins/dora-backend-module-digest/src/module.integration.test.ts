@@ -21,7 +21,7 @@ import policyPlugin from '@goldpath/plugin-policy-backend';
 import requestsPlugin from '@goldpath/plugin-requests-backend';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import digestModule from './index';
 
 const HOUR = 3_600_000;

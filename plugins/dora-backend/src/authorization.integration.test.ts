@@ -24,7 +24,7 @@ import {
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { USERS_MAY_NOT_INGEST } from './http/authorize';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';
 import doraPlugin from './index';
 

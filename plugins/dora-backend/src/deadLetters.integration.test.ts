@@ -17,7 +17,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { ALWAYS, failingInserts } from './__testUtils__/failingInserts';
 import doraPlugin from './index';
 

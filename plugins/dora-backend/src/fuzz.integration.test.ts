@@ -11,7 +11,7 @@ import { JsonObject } from '@backstage/types';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 /**

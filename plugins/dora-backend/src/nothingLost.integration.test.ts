@@ -8,7 +8,7 @@ import knexFactory, { Knex } from 'knex';
 import { createHmac } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { deployment } from './__testUtils__/events';
 import { ALWAYS, failingInserts } from './__testUtils__/failingInserts';
 import { DatabaseDoraStore } from './database/DatabaseDoraStore';

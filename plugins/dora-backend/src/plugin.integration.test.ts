@@ -8,7 +8,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 const CI_TOKEN = 'ci-token-for-tests-0123456789';

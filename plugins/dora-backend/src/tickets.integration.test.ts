@@ -9,7 +9,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 const SERVICE = { Authorization: mockCredentials.service.header() };

@@ -13,7 +13,7 @@ import {
 } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from './__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 const SVC = 'template:default/svc';

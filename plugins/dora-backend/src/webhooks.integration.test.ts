@@ -22,7 +22,7 @@ import {
   auditTrailProbe,
   auditorEventsOf,
   storedAuditRecords,
-} from './__testUtils__/audit';
+} from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 const GITHUB_SECRET = 'github-webhook-secret';

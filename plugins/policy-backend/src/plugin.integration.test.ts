@@ -35,7 +35,7 @@ import {
   auditTrailProbe,
   auditorEventsOf,
   storedAuditRecords,
-} from './__testUtils__/audit';
+} from '@goldpath/test-utils';
 import policyPlugin from './index';
 
 const KYVERNO_FILE = 'kyverno/policyreport-v1alpha2-per-resource.yaml';

@@ -28,7 +28,7 @@ import {
   auditTrailProbe,
   auditorEventsOf,
   storedAuditRecords,
-} from './__testUtils__/audit';
+} from '@goldpath/test-utils';
 import requestsPlugin from './index';
 
 jest.setTimeout(60_000);

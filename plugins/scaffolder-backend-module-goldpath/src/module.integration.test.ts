@@ -19,7 +19,7 @@ import {
   auditTrailProbe,
   auditorEventsOf,
   storedAuditRecords,
-} from './__testUtils__/audit';
+} from '@goldpath/test-utils';
 import { vpcModule } from './__testUtils__/entities';
 import scaffolderModuleGoldpath from './index';
 

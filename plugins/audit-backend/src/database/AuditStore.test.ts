@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuditRecord } from '@goldpath/plugin-audit-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import {
   AuditStore,
   MIGRATIONS_TABLE,

@@ -12,7 +12,7 @@ import {
   recordingAuditorService,
   startAuditBackend,
 } from '../__testUtils__/auditBackend';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 
 const databases = createTestDatabases();
 const T0 = Date.parse('2026-12-01T09:00:00.000Z');

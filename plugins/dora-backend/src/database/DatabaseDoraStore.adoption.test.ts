@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { deployment, event } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 

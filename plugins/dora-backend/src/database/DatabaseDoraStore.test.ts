@@ -1,6 +1,6 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { DeliveryEvent, ServiceScorecard } from '@goldpath/plugin-dora-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { deployment, event } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 

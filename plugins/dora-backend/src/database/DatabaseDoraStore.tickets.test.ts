@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { event } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 

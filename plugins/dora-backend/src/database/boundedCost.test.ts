@@ -1,7 +1,7 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { ServiceScorecard } from '@goldpath/plugin-dora-common';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { deployment } from '../__testUtils__/events';
 import { DatabaseDoraStore } from './DatabaseDoraStore';
 

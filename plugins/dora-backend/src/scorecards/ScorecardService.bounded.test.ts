@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { deployment } from '../__testUtils__/events';
 import { readDoraBackendConfig } from '../config';
 import { DatabaseDoraStore } from '../database/DatabaseDoraStore';

@@ -1,4 +1,4 @@
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { migrationsDir } from '../database/migrations';
 
 const databases = createTestDatabases();

@@ -1,6 +1,6 @@
 import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { emptyCounts } from '@goldpath/plugin-policy-common';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { DatabasePolicyStore } from './DatabasePolicyStore';
 import { FindingRow, NewAudit, WaiverRow } from './PolicyStore';
 

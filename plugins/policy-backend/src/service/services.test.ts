@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { DAY, component, createTestApp } from '../__testUtils__/app';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { policyReport, sarif } from '../__testUtils__/reports';
 import { SummaryService } from './SummaryService';
 

@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { createTestDatabases } from '../__testUtils__/databases';
+import { createTestDatabases } from '@goldpath/test-utils';
 import { NewRequest, RequestStore } from './RequestStore';
 
 jest.setTimeout(60_000);

@@ -25,7 +25,7 @@ import {
   auditTrailProbe,
   auditorEventsOf,
   storedAuditRecords,
-} from '../__testUtils__/audit';
+} from '@goldpath/test-utils';
 import scaffolderModuleGoldpath from '../index';
 
 /** The example's files, read where they are (repository root). */
