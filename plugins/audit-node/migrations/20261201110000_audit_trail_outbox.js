@@ -19,6 +19,12 @@ exports.up = async function up(knex) {
       .primary()
       .notNullable()
       .comment('The audit record id (redelivery is idempotent by it)');
+    table
+      .string('plugin_id', 64)
+      .notNullable()
+      .comment(
+        'The plugin that recorded it; each plugin flushes only its own rows, so a database shared by plugins stays correct',
+      );
     table.text('record').notNullable().comment('The audit record as JSON');
     table
       .bigInteger('created_at')
@@ -41,7 +47,10 @@ exports.up = async function up(knex) {
       .bigInteger('dead_at')
       .nullable()
       .comment('When the record became a dead letter; null while pending');
-    table.index(['dead_at', 'next_attempt_at'], 'audit_trail_outbox_due_idx');
+    table.index(
+      ['plugin_id', 'dead_at', 'next_attempt_at'],
+      'audit_trail_outbox_due_idx',
+    );
   });
 };
 

@@ -21,7 +21,11 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 
-/** What a plugin says about one action it performed. */
+/**
+ * What a plugin says about one action it performed.
+ *
+ * @public
+ */
 export interface AuditTrailRecordOptions {
   /** Dotted action, e.g. `policy.report.upload` (see `AUDIT_ACTIONS` of the common package). */
   action: string;
@@ -55,7 +59,11 @@ export interface AuditTrailRecordOptions {
   id?: string;
 }
 
-/** A record that could not be delivered and waits in the dead-letter store. */
+/**
+ * A record that could not be delivered and waits in the dead-letter store.
+ *
+ * @public
+ */
 export interface AuditTrailDeadLetter {
   record: AuditRecord;
   attempts: number;
@@ -63,7 +71,11 @@ export interface AuditTrailDeadLetter {
   deadAt: string;
 }
 
-/** What one {@link AuditTrailService.flush} did. */
+/**
+ * What one {@link AuditTrailService.flush} did.
+ *
+ * @public
+ */
 export interface AuditTrailFlushResult {
   delivered: number;
   /** Failed now, retried later. */
@@ -99,7 +111,11 @@ export interface AuditTrailService {
 }
 
 const OUTBOX = 'audit_trail_outbox';
-/** The table knex records the outbox migrations in (never the plugin's own). */
+/**
+ * The table knex records the outbox migrations in (never the plugin's own).
+ *
+ * @public
+ */
 export const AUDIT_TRAIL_MIGRATIONS_TABLE = 'audit_trail_knex_migrations';
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 3_600_000;
@@ -108,6 +124,7 @@ const PERMANENT = new Set([400, 413, 422]);
 
 interface OutboxRow {
   id: string;
+  plugin_id: string;
   record: string;
   created_at: number | string;
   attempts: number;
@@ -141,6 +158,27 @@ function actorOf(credentials: BackstageCredentials): {
   return { type: 'service', ref: 'unauthenticated' };
 }
 
+// Plugins that share one database (one knex) in this process migrate the
+// outbox once, not concurrently (knex would race creating its own table).
+const migrations = new WeakMap<Knex, Promise<void>>();
+function migrateOnce(db: Knex): Promise<void> {
+  let done = migrations.get(db);
+  if (!done) {
+    done = db.migrate
+      .latest({
+        directory: resolvePackagePath(
+          '@goldpath/plugin-audit-node',
+          'migrations',
+        ),
+        tableName: AUDIT_TRAIL_MIGRATIONS_TABLE,
+      })
+      .then(() => undefined);
+    done.catch(() => migrations.delete(db));
+    migrations.set(db, done);
+  }
+  return done;
+}
+
 /**
  * The default {@link AuditTrailService}.
  *
@@ -161,13 +199,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
   }): Promise<DefaultAuditTrailService> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@goldpath/plugin-audit-node',
-          'migrations',
-        ),
-        tableName: AUDIT_TRAIL_MIGRATIONS_TABLE,
-      });
+      await migrateOnce(db);
     }
     return new DefaultAuditTrailService(options, db);
   }
@@ -227,6 +259,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
     await this.db(OUTBOX)
       .insert({
         id: record.id,
+        plugin_id: this.options.pluginId,
         record: JSON.stringify(record),
         created_at: now,
         attempts: 0,
@@ -293,6 +326,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
     const result = { delivered: 0, retrying: 0, deadLettered: 0 };
     for (;;) {
       const rows: OutboxRow[] = await this.db<OutboxRow>(OUTBOX)
+        .where('plugin_id', this.options.pluginId)
         .whereNull('dead_at')
         .where('next_attempt_at', '<=', this.now())
         .orderBy([
@@ -304,6 +338,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
       try {
         await this.deliver(rows);
         await this.db(OUTBOX)
+          .where('plugin_id', this.options.pluginId)
           .whereIn(
             'id',
             rows.map(r => r.id),
@@ -317,7 +352,9 @@ export class DefaultAuditTrailService implements AuditTrailService {
           for (const row of rows) {
             try {
               await this.deliver([row]);
-              await this.db(OUTBOX).where('id', row.id).delete();
+              await this.db(OUTBOX)
+                .where({ plugin_id: this.options.pluginId, id: row.id })
+                .delete();
               result.delivered += 1;
             } catch (single) {
               const s = single as DeliveryError;
@@ -354,6 +391,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
       MAX_BACKOFF_MS,
     );
     await this.db(OUTBOX)
+      .where('plugin_id', this.options.pluginId)
       .where('id', row.id)
       .update({
         attempts,
@@ -365,6 +403,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
 
   private async deadLetter(row: OutboxRow, message: string) {
     await this.db(OUTBOX)
+      .where('plugin_id', this.options.pluginId)
       .where('id', row.id)
       .update({
         attempts: row.attempts,
@@ -428,6 +467,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
 
   async listDeadLetters(): Promise<AuditTrailDeadLetter[]> {
     const rows: OutboxRow[] = await this.db<OutboxRow>(OUTBOX)
+      .where('plugin_id', this.options.pluginId)
       .whereNotNull('dead_at')
       .orderBy([
         { column: 'dead_at', order: 'asc' },
@@ -443,6 +483,7 @@ export class DefaultAuditTrailService implements AuditTrailService {
 
   async requeueDeadLetters(): Promise<number> {
     return this.db(OUTBOX)
+      .where('plugin_id', this.options.pluginId)
       .whereNotNull('dead_at')
       .update({ dead_at: null, attempts: 0, next_attempt_at: this.now() });
   }
