@@ -7,17 +7,29 @@ import { z } from 'zod';
  * decision), who did it, what it was about and how it ended.
  */
 
-/** How an action ended: `rejected` is a refusal (403, bad signature), `failed` an error. */
+/**
+ * How an action ended: `rejected` is a refusal (403, bad signature), `failed` an error.
+ *
+ * @public
+ */
 export const AUDIT_OUTCOMES = ['succeeded', 'failed', 'rejected'] as const;
+/** @public */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** Who acted: a user (entity ref) or a service principal (its subject, e.g. `plugin:dora`, `external:ci`). */
+/**
+ * Who acted: a user (entity ref) or a service principal (its subject, e.g. `plugin:dora`, `external:ci`).
+ *
+ * @public
+ */
 export const AUDIT_ACTOR_TYPES = ['user', 'service'] as const;
+/** @public */
 export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
 
 /**
  * The actions Goldpath's plugins record. Other plugins may record their own
  * dotted actions (`<plugin>.<object>.<verb>`); these are the known ones.
+ *
+ * @public
  */
 export const AUDIT_ACTIONS = [
   'scaffolder.task.run',
@@ -40,23 +52,53 @@ export const AUDIT_ACTIONS = [
  * What a pseudonymised actor looks like (`anon:` and 32 hex digits): the
  * audit backend stores user actors so where the installation sets the dora
  * plugin's key (`goldpath.dora.privacy.actorHashKey`).
+ *
+ * @public
  */
 export const ACTOR_PSEUDONYM_PATTERN = /^anon:[0-9a-f]{32}$/;
 
-/** Largest `meta` object, as UTF-8 JSON. */
+/**
+ * Largest `meta` object, as UTF-8 JSON.
+ *
+ * @public
+ */
 export const AUDIT_META_MAX_BYTES = 4096;
-/** Most records in one `POST /records`. */
+/**
+ * Most records in one `POST /records`.
+ *
+ * @public
+ */
 export const AUDIT_MAX_BATCH = 100;
-/** Largest page of `GET /records`. */
+/**
+ * Largest page of `GET /records`.
+ *
+ * @public
+ */
 export const AUDIT_MAX_LIMIT = 500;
-/** Page size of `GET /records` without `limit`. */
+/**
+ * Page size of `GET /records` without `limit`.
+ *
+ * @public
+ */
 export const AUDIT_DEFAULT_LIMIT = 50;
 
-/** A dotted action name: lower-case segments of letters, digits and dashes. */
+/**
+ * A dotted action name: lower-case segments of letters, digits and dashes.
+ *
+ * @public
+ */
 export const AUDIT_ACTION_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
-/** A record id or correlation id: 1 to 128 of letters, digits and `. _ : -`. */
+/**
+ * A record id or correlation id: 1 to 128 of letters, digits and `. _ : -`.
+ *
+ * @public
+ */
 export const AUDIT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-/** A Backstage plugin id. */
+/**
+ * A Backstage plugin id.
+ *
+ * @public
+ */
 export const AUDIT_PLUGIN_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 const validator = makeValidator();
@@ -65,6 +107,8 @@ const validator = makeValidator();
  * An entity ref as the audit store keeps it: full (`kind:namespace/name`) and
  * lower case; the namespace defaults to `default`. Undefined for text that is
  * no entity ref.
+ *
+ * @public
  */
 export function normalizeAuditEntityRef(
   text: string,
@@ -136,6 +180,8 @@ const metaSchema = z
  * The record as a plugin sends it and the API returns it. `actor.ref` of a
  * user is a user entity ref — or, where the installation pseudonymises
  * actors, its pseudonym (`anon:` and 32 hex digits).
+ *
+ * @public
  */
 export const auditRecordSchema = z.strictObject({
   id: z
@@ -171,7 +217,11 @@ export const auditRecordSchema = z.strictObject({
   meta: metaSchema.optional(),
 });
 
-/** One audit record. */
+/**
+ * One audit record.
+ *
+ * @public
+ */
 export interface AuditRecord {
   id: string;
   /** ISO 8601, UTC. */
@@ -185,7 +235,11 @@ export interface AuditRecord {
   meta?: Record<string, unknown>;
 }
 
-/** The body of `POST /api/audit/records`. */
+/**
+ * The body of `POST /api/audit/records`.
+ *
+ * @public
+ */
 export const auditRecordsRequestSchema = z.strictObject({
   records: z
     .array(auditRecordSchema, { error: 'must be an array of records' })
@@ -193,11 +247,16 @@ export const auditRecordsRequestSchema = z.strictObject({
     .max(AUDIT_MAX_BATCH, `must hold at most ${AUDIT_MAX_BATCH} records`),
 });
 
+/** @public */
 export interface AuditRecordsRequest {
   records: AuditRecord[];
 }
 
-/** The answer of `POST /api/audit/records`: ids stored now and ids already stored (redeliveries). */
+/**
+ * The answer of `POST /api/audit/records`: ids stored now and ids already stored (redeliveries).
+ *
+ * @public
+ */
 export interface AuditRecordsResponse {
   stored: string[];
   duplicates: string[];
@@ -209,6 +268,8 @@ export interface AuditRecordsResponse {
  * `requests.request` both match `requests.request.created`); `from` is
  * inclusive, `to` exclusive; `actor` is a user entity ref (kind `user`
  * assumed) or a service subject.
+ *
+ * @public
  */
 export const auditQuerySchema = z
   .strictObject({
@@ -268,7 +329,11 @@ export const auditQuerySchema = z
     path: ['from'],
   });
 
-/** A parsed audit query. */
+/**
+ * A parsed audit query.
+ *
+ * @public
+ */
 export interface AuditQuery {
   actor?: string;
   actorType?: AuditActorType;
@@ -284,7 +349,11 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** The answer of `GET /api/audit/records`: newest first; `nextCursor` when there are more. */
+/**
+ * The answer of `GET /api/audit/records`: newest first; `nextCursor` when there are more.
+ *
+ * @public
+ */
 export interface AuditRecordsPage {
   items: AuditRecord[];
   nextCursor?: string;
@@ -293,6 +362,8 @@ export interface AuditRecordsPage {
 /**
  * The query string of an {@link AuditQuery}, as the frontend and the node
  * client send it (empty values left out).
+ *
+ * @public
  */
 export function auditQueryToSearchParams(
   query: Partial<Record<keyof AuditQuery, string | number | undefined>>,

@@ -1,8 +1,8 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Reading the audit trail (`GET /api/audit/records`, `GET
- * /api/audit/records.csv`). Decided by the app's permission policy for users;
+ * Reading the audit trail (`GET /api/audit/records`,
+ * `GET /api/audit/records.csv`). Decided by the app's permission policy for users;
  * grant it to auditors and the platform team only.
  *
  * @public

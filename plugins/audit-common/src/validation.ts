@@ -13,6 +13,8 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
 /**
  * One reason per failing field of a zod error, each naming the field
  * (`body.records[0].action must be ...`), for an `InputError` message.
+ *
+ * @public
  */
 export function describeAuditIssues(error: z.ZodError, what: string): string[] {
   return error.issues.map(issue => {

@@ -8,7 +8,11 @@ import {
   DefaultAuditTrailService,
 } from './AuditTrailService';
 
-/** The id of the scheduled task that delivers a plugin's outbox. */
+/**
+ * The id of the scheduled task that delivers a plugin's outbox.
+ *
+ * @public
+ */
 export const AUDIT_TRAIL_FLUSH_TASK_ID = 'audit-trail-outbox-flush';
 
 /**

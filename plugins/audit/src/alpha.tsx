@@ -19,5 +19,5 @@ export default createFrontendPlugin({
 });
 
 export { auditApiRef } from './api';
-export type { AuditApi } from './api';
+export type { AuditApi, AuditCsvExport, AuditLogFilters } from './api';
 export { auditLogRouteRef };

@@ -8,7 +8,7 @@ import { rootRouteRef } from './routes';
  *
  * @public
  */
-export const AuditLogPage = auditPlugin.provide(
+export const AuditLogPage: () => JSX.Element = auditPlugin.provide(
   createRoutableExtension({
     name: 'AuditLogPage',
     component: () =>

@@ -142,6 +142,8 @@ const pick = <T>(rng: () => number, list: readonly T[]) =>
  * Deterministic: each day is drawn from a generator seeded with the day, and
  * ids name the day, so a later run reproduces the overlapping days; events
  * after `asOf` are left out until they have happened.
+ *
+ * @public
  */
 export function generateDemoTickets(options: {
   asOf: number;

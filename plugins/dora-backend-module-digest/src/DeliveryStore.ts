@@ -15,16 +15,28 @@ export const migrationsDir = resolvePackagePath(
 /** The module's own migrations table, apart from the dora plugin's. */
 export const MIGRATIONS_TABLE = 'dora_digest_knex_migrations';
 
-/** Which digest: a team's, or the platform team's fleet digest. */
+/**
+ * Which digest: a team's, or the platform team's fleet digest.
+ *
+ * @public
+ */
 export type DigestKind = 'team' | 'fleet';
 
-/** One digest of one week. */
+/**
+ * One digest of one week.
+ *
+ * @public
+ */
 export interface DeliveryKey {
   digest: DigestKind;
   teamRef: string;
 }
 
-/** A stored delivery. */
+/**
+ * A stored delivery.
+ *
+ * @public
+ */
 export interface DeliveryRow extends DeliveryKey {
   week: string;
   status: 'claimed' | 'sent' | 'pending' | 'dead';
@@ -55,6 +67,8 @@ const MAX_ERROR_LENGTH = 2000;
  * are never claimed again: a re-run of the week sends nothing new, and a
  * digest given up after its last attempt stays, with its error, for the
  * platform team's fleet digest and for support.
+ *
+ * @public
  */
 export class DeliveryStore {
   static async create(options: {

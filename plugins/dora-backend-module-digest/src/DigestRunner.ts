@@ -26,10 +26,18 @@ import { DigestConfig } from './config';
 import { DeliveryKey, DeliveryStore } from './DeliveryStore';
 import { DigestTeam, readTeams } from './teams';
 
-/** Where pending requests come from: the requests plugin's `requestsServiceRef`, or anything that lists them per owner. */
+/**
+ * Where pending requests come from: the requests plugin's `requestsServiceRef`, or anything that lists them per owner.
+ *
+ * @public
+ */
 export type PendingRequestsSource = Pick<RequestsService, 'listPending'>;
 
-/** The id of the global task. */
+/**
+ * The id of the global task.
+ *
+ * @public
+ */
 export const DIGEST_TASK_ID = 'dora-weekly-digest';
 
 /** At most this many pages of the policy summary (1,000 entities each) are read. */
@@ -55,7 +63,11 @@ function isNotFound(e: unknown): boolean {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** What one run did. */
+/**
+ * What one run did.
+ *
+ * @public
+ */
 export interface DigestRunResult {
   week: string;
   /** Digests this run claimed. */
@@ -76,6 +88,8 @@ export interface DigestRunResult {
  * its pending requests; for the platform team the fleet digest. Sent
  * through Backstage's notifications service, once per team and week,
  * remembered in `dora_digest_deliveries`.
+ *
+ * @public
  */
 export class DigestRunner {
   static create(options: {

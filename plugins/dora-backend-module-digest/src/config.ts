@@ -7,7 +7,11 @@ import {
 } from '@goldpath/plugin-dora-common';
 import { z } from 'zod';
 
-/** `goldpath.dora.digest`, read. */
+/**
+ * `goldpath.dora.digest`, read.
+ *
+ * @public
+ */
 export interface DigestConfig {
   enabled: boolean;
   /** When the global task runs. */

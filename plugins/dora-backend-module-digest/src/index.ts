@@ -13,3 +13,10 @@ export {
   type DigestRunResult,
   type PendingRequestsSource,
 } from './DigestRunner';
+export {
+  DeliveryStore,
+  type DeliveryKey,
+  type DeliveryRow,
+  type DigestKind,
+} from './DeliveryStore';
+export type { DigestConfig } from './config';

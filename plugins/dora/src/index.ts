@@ -24,6 +24,7 @@ export type {
   GetModelHealthOptions,
   GetRollupsOptions,
   GetScorecardOptions,
+  GetTicketsOptions,
   GetTimelineOptions,
 } from './api';
 export type { EntityDoraScorecardCardProps } from './components/EntityDoraScorecardCard';
@@ -37,6 +38,7 @@ export type { EntityModelHealthState } from './hooks/useEntityModelHealth';
 export type { EntityDoraContentProps } from './components/EntityDoraContent';
 export type { DoraFleetPageProps } from './components/DoraFleetPage';
 export type { DoraAdoptionPageProps } from './components/DoraAdoptionPage';
+export type { DoraTicketsPageProps } from './components/DoraTicketsPage';
 export { useEntityScorecard } from './hooks/useEntityScorecard';
 export type { EntityScorecardState } from './hooks/useEntityScorecard';
 export { useEntityTimeline } from './hooks/useEntityTimeline';

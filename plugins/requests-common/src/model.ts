@@ -78,8 +78,8 @@ const jsonRecord = (what: string) =>
     });
 
 /**
- * A request's parameters: what is asked for (`{ database: 'orders',
- * access: 'read-only' }`). Never secrets: names such as `password` or
+ * A request's parameters: what is asked for
+ * (`{ database: 'orders', access: 'read-only' }`). Never secrets: names such as `password` or
  * `token` are refused, the fulfilment creates and hands out secrets itself.
  *
  * @public
@@ -248,8 +248,8 @@ export function requestPagePath(id: string): string {
 }
 
 /**
- * The answer to a second decision: `already decided: approved by
- * user:default/ada at 2026-01-05T10:00:00.000Z`.
+ * The answer to a second decision:
+ * `already decided: approved by user:default/ada at 2026-01-05T10:00:00.000Z`.
  *
  * @public
  */

@@ -8,7 +8,7 @@ import { rootRouteRef } from './routes';
  *
  * @public
  */
-export const RequestsPage = requestsPlugin.provide(
+export const RequestsPage: () => JSX.Element = requestsPlugin.provide(
   createRoutableExtension({
     name: 'RequestsPage',
     component: () =>

@@ -29,6 +29,8 @@ const SOURCE = 'github-issues';
 /**
  * Defaults of a GitHub Issues ticket source: category and team from labels
  * `category:<name>` and `team:<name>`.
+ *
+ * @public
  */
 export const GITHUB_ISSUES_DEFAULT_MAPPING: Required<TicketMapping> = {
   category: { from: 'labelPrefix', prefix: 'category:' },

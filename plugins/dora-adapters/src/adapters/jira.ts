@@ -27,6 +27,8 @@ const SOURCE = 'jira';
  * Defaults of a Jira ticket source: the category is the issue type
  * (`Database credentials` → `database-credentials`), the team the first
  * label starting with `team:`.
+ *
+ * @public
  */
 export const JIRA_DEFAULT_MAPPING: Required<TicketMapping> = {
   category: { from: 'issueType' },

@@ -19,5 +19,7 @@ export const adoptionRouteRef = createRouteRef();
 /**
  * The route of the platform-tickets page in the new frontend system (the
  * legacy system's is `ticketsRouteRef`).
+ *
+ * @alpha
  */
 export const ticketsRouteRef = createRouteRef();

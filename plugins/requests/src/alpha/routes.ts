@@ -3,5 +3,7 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
 /**
  * The route of the requests page in the new frontend system (the legacy
  * system's is `rootRouteRef`).
+ *
+ * @alpha
  */
 export const requestsRouteRef = createRouteRef();
