@@ -134,6 +134,17 @@ smoke_test() {
   return "$status"
 }
 
+# Package hygiene (scripts/package-hygiene): every import of a published file
+# declared, every declared dependency used (reads dist-types/, so run it after
+# tsc), the lint's own tests, and the manifests as `backstage-cli repo fix
+# --publish` would write them (exports, typesVersions, pluginId, pluginPackages).
+package_hygiene() {
+  step "Package hygiene: declared vs used dependencies, manifests (repo fix --publish --check)"
+  node --test scripts/package-hygiene/check-deps.test.js
+  yarn lint:deps
+  yarn backstage-cli repo fix --publish --check
+}
+
 run_tests() {
   export CI="${CI:-true}"
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
@@ -147,9 +158,26 @@ run_tests() {
   step "Type checking"
   yarn tsc
 
+  # API reports (scripts/api-reports): the committed report*.api.md (each
+  # entry point, incl. /alpha), report.sql.md (the stores' migrations, run in
+  # an in-process PGlite) and cli-report.md must match the code. Reads
+  # dist-types/, so after tsc. Fix: `yarn build:api-reports`, commit the diff.
+  step "API reports are up to date (yarn build:api-reports:check)"
+  yarn build:api-reports:check
+
+  # Changesets (scripts/changesets): a change to a published package since
+  # the last release (or the merge-base with origin/main) names it in a
+  # changeset. The check's own tests first.
+  step "Changesets: every changed published package has one"
+  node --test scripts/changesets/check.test.js
+  yarn changeset:check
+
   step "Linting"
   yarn lint:all
   yarn prettier:check
+
+  # Package hygiene (after tsc: the dependency lint reads dist-types/).
+  package_hygiene
 
   step "Unit, store (SQLite and PostgreSQL) and backend integration tests"
   yarn test:all
@@ -158,6 +186,14 @@ run_tests() {
   yarn test:fault
 
   smoke_test
+
+  # Install check (scripts/install-check): every publishable package packed
+  # (yarn build:packages), installed as the README says into a fresh
+  # @backstage/create-app@0.9.2 app on 1.55.0; the app type-checks and builds,
+  # its backend starts with them (port 7190), takes an event and shows it on
+  # the scorecard API, and the fleet page, card and DORA tab render.
+  step "Install check: the packed packages in a fresh create-app 1.55 app (yarn test:install)"
+  yarn test:install
 }
 
 case "${1:-}" in
@@ -177,6 +213,12 @@ case "${1:-}" in
   smoke)
     smoke_test
     ;;
+  install-check)
+    yarn test:install
+    ;;
+  hygiene)
+    package_hygiene
+    ;;
   bench)
     # SQLite and PostgreSQL at several sizes; each run is kept in
     # plugins/dora-backend/bench/results*.json and BENCHMARKS.md is written from
@@ -187,7 +229,7 @@ case "${1:-}" in
     node plugins/dora-backend/bench/run.js "$@"
     ;;
   *)
-    echo "usage: scripts/goldpath.sh start|test|install|smoke|bench" >&2
+    echo "usage: scripts/goldpath.sh start|test|install|smoke|hygiene|install-check|bench" >&2
     exit 2
     ;;
 esac
