@@ -12,6 +12,8 @@ import goldpathCatalogModule, {
   catalogPolicyColumnModule,
 } from '@goldpath/plugin-catalog-module-goldpath/alpha';
 import goldpathScaffolderModule from '@goldpath/plugin-scaffolder-module-goldpath/alpha';
+import requestsPlugin from '@goldpath/plugin-requests/alpha';
+import auditPlugin from '@goldpath/plugin-audit/alpha';
 
 // Legacy frontend system
 import {
@@ -21,6 +23,7 @@ import {
   EntityDoraContent,
   DoraFleetPage,
   DoraAdoptionPage,
+  DoraTicketsPage,
   isDoraModelHealthAvailable,
 } from '@goldpath/plugin-dora';
 import {
@@ -40,6 +43,14 @@ import {
   isTemplateAttributionAvailable,
 } from '@goldpath/plugin-catalog-module-goldpath';
 import { GoldpathContractFormFieldExtension } from '@goldpath/plugin-scaffolder-module-goldpath';
+import {
+  requestsPlugin as legacyRequestsPlugin,
+  RequestsPage,
+} from '@goldpath/plugin-requests';
+import {
+  auditPlugin as legacyAuditPlugin,
+  AuditLogPage,
+} from '@goldpath/plugin-audit';
 
 export const goldpathFeatures = [
   doraPlugin,
@@ -47,16 +58,25 @@ export const goldpathFeatures = [
   goldpathCatalogModule,
   catalogPolicyColumnModule,
   goldpathScaffolderModule,
+  requestsPlugin,
+  auditPlugin,
 ];
 
 export const goldpathLegacy = {
-  plugins: [legacyDoraPlugin, legacyPolicyPlugin, goldpathCatalogPlugin],
+  plugins: [
+    legacyDoraPlugin,
+    legacyPolicyPlugin,
+    goldpathCatalogPlugin,
+    legacyRequestsPlugin,
+    legacyAuditPlugin,
+  ],
   components: {
     EntityDoraScorecardCard,
     EntityDoraModelHealthCard,
     EntityDoraContent,
     DoraFleetPage,
     DoraAdoptionPage,
+    DoraTicketsPage,
     EntityPolicySummaryCard,
     EntityPolicyCard,
     PolicyOverviewPage,
@@ -64,6 +84,8 @@ export const goldpathLegacy = {
     EntityTemplateAttributionCard,
     PolicyStatusPicker,
     GoldpathContractFormFieldExtension,
+    RequestsPage,
+    AuditLogPage,
   },
   conditions: {
     isDoraModelHealthAvailable,

@@ -146,6 +146,9 @@ BACKEND_PACKAGES=(
   @goldpath/plugin-policy-backend
   @goldpath/plugin-catalog-backend-module-goldpath
   @goldpath/plugin-scaffolder-backend-module-goldpath
+  @goldpath/plugin-requests-backend
+  @goldpath/plugin-audit-backend
+  @goldpath/plugin-dora-backend-module-digest
   @goldpath/plugin-dora-backend-module-demo-data
   @goldpath/plugin-policy-backend-module-demo-data
 )
@@ -154,6 +157,8 @@ FRONTEND_PACKAGES=(
   @goldpath/plugin-policy
   @goldpath/plugin-catalog-module-goldpath
   @goldpath/plugin-scaffolder-module-goldpath
+  @goldpath/plugin-requests
+  @goldpath/plugin-audit
 )
 # Every publishable package must be covered by the install (the libraries come
 # in as dependencies of these, resolved to their tarballs too).
