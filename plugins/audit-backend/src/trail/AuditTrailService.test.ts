@@ -163,6 +163,7 @@ describe.each(databases.eachSupportedId())(
       // delete) is confirmed as a duplicate and stores nothing twice.
       await knex('audit_trail_outbox').insert({
         id: created.id,
+        plugin_id: 'requests',
         record: JSON.stringify(created),
         created_at: clock.now,
         attempts: 0,
