@@ -66,7 +66,7 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('shares one database between plugins: one migration, and each plugin keeps and retries only its own records', async () => {
+    it('shares one database between plugins: one migration, and a plugin never flushes the records of another', async () => {
       const knex = await databases.init(databaseId);
       const baseUrl = await closedBaseUrl();
       const create = (pluginId: string) =>
@@ -82,33 +82,38 @@ describe.each(databases.eachSupportedId())(
           logger: mockServices.logger.mock(),
           now: () => T0,
         });
-      const [policy, dora] = await Promise.all([
-        create('policy'),
-        create('dora'),
-      ]);
-      await policy.record({
-        id: 'upload-2',
-        action: 'policy.report.upload',
-        outcome: 'succeeded',
-        credentials: mockCredentials.service('external:ci'),
-      });
-      await dora.record({
-        id: 'batch-2',
-        action: 'dora.ingest.batch',
-        outcome: 'succeeded',
-        credentials: mockCredentials.service('external:ci'),
-      });
-      await policy.flush();
-      const rows = await knex('audit_trail_outbox')
-        .select('id', 'plugin_id', 'attempts')
-        .orderBy('id');
-      expect(rows).toEqual([
-        { id: 'batch-2', plugin_id: 'dora', attempts: 0 },
-        { id: 'upload-2', plugin_id: 'policy', attempts: 1 },
-      ]);
+      // Both start at once on the same database: the outbox migrates once.
+      const [policy] = await Promise.all([create('policy'), create('dora')]);
       expect(await knex('audit_trail_knex_migrations').pluck('name')).toEqual([
         '20261201110000_audit_trail_outbox.js',
       ]);
+      // A due record of another plugin in the shared table.
+      const record = {
+        id: 'batch-2',
+        occurredAt: new Date(T0).toISOString(),
+        actor: { type: 'service', ref: 'external:ci' },
+        action: 'dora.ingest.batch',
+        outcome: 'succeeded',
+        correlationId: 'batch-2',
+        plugin: 'dora',
+      };
+      await knex('audit_trail_outbox').insert({
+        id: record.id,
+        plugin_id: 'dora',
+        record: JSON.stringify(record),
+        created_at: T0,
+        attempts: 0,
+        next_attempt_at: T0,
+      });
+      await expect(policy.flush()).resolves.toEqual({
+        delivered: 0,
+        retrying: 0,
+        deadLettered: 0,
+      });
+      expect(
+        await knex('audit_trail_outbox').select('id', 'plugin_id', 'attempts'),
+      ).toEqual([{ id: 'batch-2', plugin_id: 'dora', attempts: 0 }]);
+      expect(await policy.listDeadLetters()).toEqual([]);
     });
 
     it('refuses an invalid record with field-level reasons and keeps nothing', async () => {
