@@ -1,4 +1,5 @@
 import { DAY_MS, DeliveryEventInput } from '@goldpath/plugin-dora-common';
+import { between, hash, poisson, random } from './random';
 
 /**
  * How one demo service delivers: the knobs behind its DORA numbers.
@@ -26,39 +27,6 @@ export interface DemoServiceProfile {
   template?: { ref: string; version: string };
 }
 
-/** FNV-1a, 32 bit. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (deterministic demo data). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function poisson(rng: () => number, lambda: number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rng();
-  while (p > limit) {
-    k++;
-    p *= rng();
-  }
-  return k;
-}
-
-/** A 40-hex fake commit sha derived from a seed text. */
 function sha(text: string): string {
   let out = '';
   for (let i = 0; out.length < 40; i++) {
@@ -67,8 +35,6 @@ function sha(text: string): string {
   return out.slice(0, 40);
 }
 
-const between = (rng: () => number, [min, max]: [number, number]) =>
-  min + (max - min) * rng();
 const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DAY_MS, DeliveryEventInput } from '@goldpath/plugin-dora-common';
 import { DoraEventSource } from '@goldpath/plugin-dora-node';
+import { between, hash, poisson, random } from './random';
 
 /**
  * The demo's self-service template that replaces a ticket category
@@ -87,40 +88,6 @@ const REQUESTERS = [
   'margaret.hamilton',
 ];
 
-/** FNV-1a, 32 bit. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: a small, fast, seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function poisson(rng: () => number, lambda: number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rng();
-  while (p > limit) {
-    k++;
-    p *= rng();
-  }
-  return k;
-}
-
-const between = (rng: () => number, [min, max]: [number, number]) =>
-  min + (max - min) * rng();
 const iso = (ms: number) => new Date(ms).toISOString();
 const pick = <T>(rng: () => number, list: readonly T[]) =>
   list[Math.floor(rng() * list.length) % list.length];
