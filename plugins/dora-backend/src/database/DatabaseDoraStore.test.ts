@@ -181,6 +181,18 @@ describe.each(databases.eachSupportedId())(
       await expect(
         store.insertUnresolved([pending('u1', 'acme/payments', 40)]),
       ).resolves.toEqual({ inserted: 0 });
+      // An event already stored for its service is not kept again.
+      await store.insertEvents({
+        events: [deployment('d9', '2024-05-01T00:00:00Z', { id: 'u9' })],
+        receivedAt: 5,
+      });
+      await expect(
+        store.insertUnresolved([
+          pending('u9', 'acme/payments', 45),
+          pending('u4', 'acme/other', 46),
+        ]),
+      ).resolves.toEqual({ inserted: 1 });
+      await expect(store.deleteUnresolved(['u4'])).resolves.toBe(1);
       expect(await store.listUnresolvedIdentities()).toEqual([
         expect.objectContaining({ value: 'acme/other', events: 1 }),
         {

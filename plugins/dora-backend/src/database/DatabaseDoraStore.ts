@@ -323,9 +323,24 @@ export class DatabaseDoraStore implements DoraStore {
     return this.transaction(async tx => {
       let inserted = 0;
       for (let i = 0; i < sorted.length; i += CHUNK) {
+        let chunk = sorted.slice(i, i + CHUNK);
+        // A redelivery of an event already stored for its service (the
+        // catalog could not be read this time) is a duplicate, not a second
+        // copy to resolve later.
+        const known: Array<{ id: string }> = await tx('dora_events')
+          .whereIn(
+            'id',
+            chunk.map(e => e.id),
+          )
+          .select('id');
+        if (known.length > 0) {
+          const stored = new Set(known.map(r => r.id));
+          chunk = chunk.filter(e => !stored.has(e.id));
+          if (chunk.length === 0) continue;
+        }
         const stored = await tx('dora_unresolved_events')
           .insert(
-            sorted.slice(i, i + CHUNK).map(e => ({
+            chunk.map(e => ({
               id: e.id,
               source: e.source,
               identity_annotation: e.identity.annotation,

@@ -119,7 +119,10 @@ export interface DoraStore {
     receivedAt: number;
   }): Promise<{ inserted: number; unresolvedInserted: number }>;
 
-  /** Keeps events for later resolution; ids already kept are ignored. */
+  /**
+   * Keeps events for later resolution; ids already kept, or already stored
+   * as events, are ignored.
+   */
   insertUnresolved(
     events: readonly UnresolvedEvent[],
   ): Promise<{ inserted: number }>;
