@@ -182,7 +182,7 @@ run_tests() {
   step "Unit, store (SQLite and PostgreSQL) and backend integration tests"
   yarn test:all
 
-  step "Fault tests: kill -9 mid-batch, a PostgreSQL outage, the emitter through a restart (scripts/fault)"
+  step "Fault tests: kill -9 mid-batch, a PostgreSQL outage, the emitter through a restart and into a starting backend (scripts/fault)"
   yarn test:fault
 
   smoke_test

@@ -251,7 +251,17 @@ spec: { type: service, lifecycle: production, owner: team-a }
   return file;
 }
 
-async function startBackend(tmp, port, configFile, name) {
+/**
+ * Starts a backend and waits until it is ready, or with `wait: false` only
+ * spawns it. `env` is added to its environment.
+ */
+async function startBackend(
+  tmp,
+  port,
+  configFile,
+  name,
+  { env = {}, wait = true } = {},
+) {
   const logFile = path.join(tmp, `${name}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(
@@ -261,7 +271,12 @@ async function startBackend(tmp, port, configFile, name) {
       cwd: ROOT,
       detached: true, // its own process group: kill -9 reaches every child
       stdio: ['ignore', out, out],
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
     },
   );
   fs.closeSync(out);
@@ -293,11 +308,18 @@ async function startBackend(tmp, port, configFile, name) {
     },
   };
   cleanups.push(() => backend.kill());
+  if (!wait) return backend;
   try {
     await until(
       `${name} to be ready`,
       async () => {
         if (exited) throw new Error(`${name} exited; see ${logFile}`);
+        // Every plugin started (a kill -9 before would leave the catalog's
+        // migration lock behind), and dora answering.
+        const ready = await fetch(
+          `${backend.url}/.backstage/health/v1/readiness`,
+        );
+        if (!ready.ok) return false;
         const res = await fetch(`${backend.url}/api/dora/health`);
         return res.ok;
       },
@@ -542,17 +564,21 @@ async function postgresDown(ctx) {
   const dupes = redelivered
     .slice(0, UP)
     .every(b => b.duplicates === 1 && b.accepted === 0);
-  check(dupes, 'redeliveries of stored deliveries are reported as duplicates');
+  check(
+    dupes,
+    `redeliveries of stored deliveries are reported as duplicates${
+      dupes ? '' : ` (${JSON.stringify(redelivered.slice(0, UP))})`
+    }`,
+  );
 }
 
 // --- 3. the CI emitter through a backend restart ---------------------------
 
-function emitter(url, extraEnv = {}) {
+function emitter(url, { deploymentId = 'fault-emitter-1' } = {}) {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     GOLDPATH_TOKEN: TOKEN,
-    ...extraEnv,
   };
   const child = spawn(
     process.execPath,
@@ -566,7 +592,7 @@ function emitter(url, extraEnv = {}) {
       '--outcome',
       'success',
       '--deployment-id',
-      'fault-emitter-1',
+      deploymentId,
       '--commit',
       'fa017e5700000000000000000000000000000000',
       '--finished-at',
@@ -627,9 +653,76 @@ async function emitterRestart(ctx) {
   check((await count()) === 1, `and stores nothing new (${await count()})`);
 }
 
+// Backstage listens before its plugins have started, and answers 404 for a
+// plugin's routes until that plugin's router exists. The plugins' start is
+// held back here to make that window long enough to send into, every time.
+async function emitterDuringStartup(ctx) {
+  log('scenario 4: the CI emitter sends while the backend is starting');
+  await ctx.backend.kill('SIGKILL');
+  ctx.backend = await startBackend(ctx.tmp, ctx.port, ctx.config, 'backend-4', {
+    env: { GOLDPATH_FAULT_START_DELAY_MS: '8000' },
+    wait: false,
+  });
+  const base = ctx.backend.url;
+  await until(
+    'the starting backend to answer 404 for /api/dora and 503 for readiness',
+    async () => {
+      if (ctx.backend.exited)
+        throw new Error(`backend-4 exited; see ${ctx.backend.logFile}`);
+      const dora = await fetch(`${base}/api/dora/health`);
+      const ready = await fetch(`${base}/.backstage/health/v1/readiness`);
+      return dora.status === 404 && ready.status === 503;
+    },
+    { timeoutMs: 90_000, everyMs: 100 },
+  );
+  log(
+    '  the backend answers 404 for /api/dora and is not ready; the emitter starts',
+  );
+  const run = emitter(base, { deploymentId: 'fault-emitter-startup' });
+  const code = await run.exit;
+  const output = run.output().trim();
+  check(
+    code === 0,
+    `the emitter succeeded (exit ${code}): ${output
+      .split('\n')
+      .slice(-2)
+      .join(' | ')}`,
+  );
+  check(
+    /404 Not Found: the backend has not started yet/.test(output),
+    'it retried the 404 because the backend was not ready',
+  );
+  const id = /deployment (ci:deployment:[0-9a-f]+): accepted 1/.exec(
+    output,
+  )?.[1];
+  check(id !== undefined, `it reported its event accepted (${id})`);
+  const rows = await ctx.pg.query(
+    `select count(*)::int as n from dora_events where id = $1`,
+    [id ?? ''],
+  );
+  check(rows[0].n === 1, `its event landed once (${rows[0].n})`);
+  const wrong = emitter(`${base}/elsewhere`, {
+    deploymentId: 'fault-emitter-wrong-url',
+  });
+  const wrongCode = await wrong.exit;
+  check(
+    wrongCode === 1 &&
+      /no events endpoint here/.test(wrong.output()) &&
+      !/retrying/.test(wrong.output()),
+    `a 404 of the started backend (a wrong --url) fails at once (exit ${wrongCode}): ${wrong
+      .output()
+      .trim()}`,
+  );
+}
+
 // --- main ------------------------------------------------------------------
 
-const SCENARIOS = { kill9, postgres: postgresDown, emitter: emitterRestart };
+const SCENARIOS = {
+  kill9,
+  postgres: postgresDown,
+  emitter: emitterRestart,
+  startup: emitterDuringStartup,
+};
 
 async function main() {
   const chosen = process.argv.slice(2).length

@@ -11,6 +11,7 @@ import {
   postEvents,
   postPolicyReport,
   postWithRetries,
+  readinessUrl,
 } from './client';
 
 const TOKEN = 'secret-token-0123456789';
@@ -44,10 +45,34 @@ interface Seen {
   body: unknown;
 }
 
-/** A server answering with the given replies in turn (the last repeats). */
-async function server(replies: Reply[]) {
+const READINESS = '/.backstage/health/v1/readiness';
+
+/** Answers a readiness check with `readiness` in turn (404 without). */
+function answerReadiness(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  readiness: Reply[],
+  probes: string[],
+): boolean {
+  if (req.method !== 'GET' || req.url !== READINESS) return false;
+  probes.push(req.url);
+  const reply = readiness[Math.min(probes.length, readiness.length) - 1] ?? {
+    status: 404,
+  };
+  res.writeHead(reply.status, { 'Content-Type': 'application/json' });
+  res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+  return true;
+}
+
+/**
+ * A server answering with the given replies in turn (the last repeats), and
+ * its readiness check with the given readiness replies in turn (404 without).
+ */
+async function server(replies: Reply[], readiness: Reply[] = []) {
   const seen: Seen[] = [];
+  const probes: string[] = [];
   const srv = http.createServer((req, res) => {
+    if (answerReadiness(req, res, readiness, probes)) return;
     let raw = '';
     req.on('data', chunk => {
       raw += chunk;
@@ -71,7 +96,7 @@ async function server(replies: Reply[]) {
   await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as AddressInfo;
   servers.push(srv);
-  return { url: `http://127.0.0.1:${port}`, seen };
+  return { url: `http://127.0.0.1:${port}`, seen, probes };
 }
 
 function options(url: string, retries = 5) {
@@ -239,6 +264,71 @@ describe('postEvents', () => {
     });
   });
 
+  it('retries a 404 while the backend is starting (readiness 503), then succeeds', async () => {
+    const starting = {
+      status: 503,
+      body: { message: 'Backend has not started yet', status: 'error' },
+    };
+    const { url, seen, probes } = await server(
+      [
+        { status: 404, body: { error: { name: 'NotFoundError' } } },
+        { status: 404, body: { error: { name: 'NotFoundError' } } },
+        { status: 200, body: OK_BODY },
+      ],
+      [starting, starting],
+    );
+    const retries: string[] = [];
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], {
+      ...o,
+      onRetry: ({ why }) => retries.push(why),
+    });
+    expect(result).toMatchObject({ ok: true, attempts: 3 });
+    expect(seen).toHaveLength(3);
+    expect(probes).toHaveLength(2);
+    expect(sleeps).toEqual([375, 750]);
+    expect(retries[0]).toMatch(
+      /^404 Not Found: the backend has not started yet \(its readiness check says: Backend has not started yet\)$/,
+    );
+  });
+
+  it('does not retry a 404 of a ready backend, and asks its readiness once', async () => {
+    const { url, seen, probes } = await server(
+      [{ status: 404, body: { error: { name: 'NotFoundError' } } }],
+      [{ status: 200, body: { status: 'ok' } }],
+    );
+    const { options: o, sleeps } = options(url);
+    const result = await postEvents([EVENT], o);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+      attempts: 1,
+      message: expect.stringContaining('no events endpoint here'),
+    });
+    expect(seen).toHaveLength(1);
+    expect(probes).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('gives up on a backend that never becomes ready, saying so', async () => {
+    const { url } = await server(
+      [{ status: 404 }],
+      [{ status: 503, body: { message: 'Backend is shutting down' } }],
+    );
+    const { options: o, sleeps } = options(url, 2);
+    const result = await postEvents([EVENT], o);
+    expect(sleeps).toHaveLength(2);
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+      status: 404,
+      attempts: 3,
+      message: expect.stringMatching(
+        /has not started yet .*Backend is shutting down.*\(gave up after 3 attempts\)/,
+      ),
+    });
+  });
+
   it('retries a refused connection, then gives up', async () => {
     const { url } = await server([{ status: 200, body: OK_BODY }]);
     await new Promise(resolve => servers.pop()!.close(resolve));
@@ -389,7 +479,9 @@ async function rawServer(replies: Reply[]) {
     headers: http.IncomingHttpHeaders;
     body: Buffer;
   }> = [];
+  const probes: string[] = [];
   const srv = http.createServer((req, res) => {
+    if (answerReadiness(req, res, [], probes)) return;
     const chunks: Buffer[] = [];
     req.on('data', chunk => chunks.push(chunk));
     req.on('end', () => {
@@ -410,7 +502,7 @@ async function rawServer(replies: Reply[]) {
   await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as AddressInfo;
   servers.push(srv);
-  return { url: `http://127.0.0.1:${port}`, seen };
+  return { url: `http://127.0.0.1:${port}`, seen, probes };
 }
 
 describe('postPolicyReport', () => {
@@ -559,6 +651,25 @@ describe('postWithRetries', () => {
       ['/anything', 'application/x-www-form-urlencoded', 'a=1'],
       ['/anything', 'application/x-www-form-urlencoded', 'a=1'],
     ]);
+  });
+});
+
+describe('readinessUrl', () => {
+  it.each([
+    [
+      'https://bs.example.com/api/dora/events',
+      'dora',
+      'https://bs.example.com/.backstage/health/v1/readiness',
+    ],
+    [
+      'https://bs.example.com/backstage/api/policy/reports?format=sarif',
+      'policy',
+      'https://bs.example.com/backstage/.backstage/health/v1/readiness',
+    ],
+    ['https://bs.example.com/events', 'dora', undefined],
+    ['not a url', 'dora', undefined],
+  ])('%s (%s) -> %s', (endpoint, pluginId, expected) => {
+    expect(readinessUrl(endpoint, pluginId)).toBe(expected);
   });
 });
 

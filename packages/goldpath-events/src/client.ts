@@ -162,6 +162,59 @@ function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** The Backstage backend's readiness check for a plugin endpoint, or undefined. */
+export function readinessUrl(
+  endpoint: string,
+  pluginId: string,
+): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  const at = url.pathname.indexOf(`/api/${pluginId}`);
+  if (at < 0) return undefined;
+  url.pathname = `${url.pathname.slice(0, at)}/.backstage/health/v1/readiness`;
+  url.search = '';
+  url.hash = '';
+  return url.toString();
+}
+
+/**
+ * Why the backend behind `endpoint` is not ready (its readiness check answers
+ * 503 while it starts or shuts down), or undefined when it is ready, has no
+ * such check, or cannot be asked: then a 404 means what it says.
+ */
+async function backendNotReady(
+  endpoint: string,
+  pluginId: string,
+  doFetch: Fetch,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  const url = readinessUrl(endpoint, pluginId);
+  if (!url) return undefined;
+  try {
+    const response = await doFetch(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    if (response.status !== 503) return undefined;
+    let message: unknown;
+    try {
+      message = (JSON.parse(text) as { message?: unknown } | null)?.message;
+    } catch {
+      message = undefined;
+    }
+    return typeof message === 'string' && message ? message : '503';
+  } catch {
+    return undefined;
+  }
+}
+
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   const err = error as { name?: string; message?: string; cause?: unknown };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
@@ -247,7 +300,8 @@ export interface PostRequest<T> extends PostOptions {
 
 /**
  * Posts `body` to `endpoint` with the bearer token, retrying network errors,
- * timeouts, 408, 429 and 5xx; never throws for network or HTTP failures.
+ * timeouts, 408, 429, 5xx, and 404 while the backend's readiness check
+ * answers 503 (it is starting); never throws for network or HTTP failures.
  */
 export async function postWithRetries<T>(
   request: PostRequest<T>,
@@ -315,7 +369,18 @@ export async function postWithRetries<T>(
           attempts: attempt,
         };
       }
-      if (!isRetryableStatus(status)) {
+      // Backstage answers 404 for a plugin's routes until that plugin has
+      // started: a 404 from a backend that is not ready yet is retried.
+      const notReady =
+        status === 404
+          ? await backendNotReady(
+              request.endpoint,
+              request.describe.pluginId,
+              doFetch,
+              request.timeoutMs,
+            )
+          : undefined;
+      if (!isRetryableStatus(status) && notReady === undefined) {
         const failure = clientError(
           request.describe,
           status,
@@ -325,14 +390,19 @@ export async function postWithRetries<T>(
         );
         return { ...failure, attempts: attempt };
       }
-      why = `${label}${message ? `: ${message}` : ''}`;
+      why =
+        notReady !== undefined
+          ? `${label}: the backend has not started yet (its readiness check says: ${clean(
+              notReady,
+            )})`
+          : `${label}${message ? `: ${message}` : ''}`;
       retryAfterMs = parseRetryAfter(
         response.headers.get('retry-after'),
         now(),
       );
       lastFailure = {
         ok: false,
-        reason: 'http',
+        reason: notReady !== undefined ? 'not-found' : 'http',
         status,
         message: why,
         attempts: attempt,
