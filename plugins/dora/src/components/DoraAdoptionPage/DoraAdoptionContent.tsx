@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import type {
   AdoptionCoverage,
   AdoptionOutcomeSlice,
@@ -6,15 +6,8 @@ import type {
 } from '@goldpath/plugin-dora-common';
 import Box from '@mui/material/Box';
 import Grid from '@mui/material/Grid';
-import LinearProgress from '@mui/material/LinearProgress';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
-import { ReactNode } from 'react';
 import { Bar, BarChart, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useAdoption } from '../../hooks/useAdoption';
 import {
@@ -25,7 +18,9 @@ import {
   formatTimestamp,
   NO_DATA,
 } from '../../lib/format';
-import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCard';
+import { FiguresContent } from '../shared/FiguresContent';
+import { Tile, TileRow } from '../shared/FigureTiles';
+import { SimpleTable } from '../shared/SimpleTable';
 
 /**
  * Props of the adoption page.
@@ -37,38 +32,11 @@ export interface DoraAdoptionPageProps {
   months?: number;
 }
 
-function isForbidden(error: Error): boolean {
-  return (
-    error.name === 'ResponseError' &&
-    (error as Error & { statusCode?: number }).statusCode === 403
-  );
-}
-
-function Tile(props: { label: string; value: string; testId: string }) {
-  return (
-    <Box data-testid={props.testId}>
-      <Typography variant="body2" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography
-        variant="h4"
-        component="p"
-        data-testid={`${props.testId}-value`}
-      >
-        {props.value}
-      </Typography>
-    </Box>
-  );
-}
-
 function Headline({ value }: { value: AdoptionResponse }) {
   const lastMonth = value.months[value.months.length - 1];
   const thisMonth = value.templatesPerMonth.find(m => m.month === lastMonth);
   return (
-    <Box
-      sx={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}
-      data-testid="dora-adoption-headline"
-    >
+    <TileRow testId="dora-adoption-headline">
       <Tile
         testId="dora-adoption-active"
         label="Active services (30 days)"
@@ -84,7 +52,7 @@ function Headline({ value }: { value: AdoptionResponse }) {
         label="Templates used this month"
         value={String(thisMonth?.templates ?? 0)}
       />
-    </Box>
+    </TileRow>
   );
 }
 
@@ -149,48 +117,6 @@ function RunsChart({ value }: { value: AdoptionResponse }) {
         ))}
       </BarChart>
     </Box>
-  );
-}
-
-function SimpleTable(props: {
-  testId: string;
-  head: string[];
-  rows: Array<{ key: string; cells: ReactNode[] }>;
-  empty: string;
-}) {
-  if (props.rows.length === 0) {
-    return (
-      <Typography
-        variant="body2"
-        color="text.secondary"
-        data-testid={`${props.testId}-empty`}
-      >
-        {props.empty}
-      </Typography>
-    );
-  }
-  return (
-    <Table size="small" data-testid={props.testId}>
-      <TableHead>
-        <TableRow>
-          {props.head.map(h => (
-            <TableCell key={h}>{h}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(row => (
-          <TableRow
-            key={row.key}
-            data-testid={`${props.testId}-row-${row.key}`}
-          >
-            {row.cells.map((cell, i) => (
-              <TableCell key={i}>{cell}</TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
   );
 }
 
@@ -354,93 +280,75 @@ export function DoraAdoptionContent(props: DoraAdoptionPageProps) {
     months: props.months,
   });
 
-  let content: JSX.Element;
-  if (error && !loading) {
-    content = isForbidden(error) ? (
-      <Box data-testid="dora-adoption-forbidden" sx={{ py: 2 }}>
-        <Typography variant="h6" component="p" gutterBottom>
-          No access to the adoption figures
-        </Typography>
-        <Typography variant="body2" color="text.secondary">
-          Reading them needs the <code>dora.scorecards.read</code> permission.
-        </Typography>
-      </Box>
-    ) : (
-      <ErrorWithRetry
+  return (
+    <Box data-testid="dora-adoption">
+      <FiguresContent
+        testId="dora-adoption"
+        what="adoption figures"
+        value={value}
+        loading={loading}
         error={error}
-        title="Could not load the adoption figures"
         retry={retry}
-      />
-    );
-  } else if (!value) {
-    content = <Progress />;
-  } else if (
-    value.active.components === 0 &&
-    value.templatesPerMonth.length === 0
-  ) {
-    content = (
-      <Box data-testid="dora-adoption-empty" sx={{ py: 2 }}>
-        <Typography variant="h6" component="p" gutterBottom>
-          No adoption data yet
-        </Typography>
-        <Typography variant="body2" color="text.secondary">
-          The figures appear once the catalog has components and software
-          templates send scaffold events to <code>/api/dora/events</code>.
-        </Typography>
-      </Box>
-    );
-  } else {
-    content = (
-      <Box sx={{ opacity: loading ? 0.6 : 1 }}>
-        {loading && <LinearProgress aria-label="Refreshing" />}
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <InfoCard
-              title="Golden-path adoption"
-              subheader={`${value.months[0]} to ${
-                value.months[value.months.length - 1]
-              }, until ${formatTimestamp(value.asOf)}`}
-            >
-              <Headline value={value} />
-            </InfoCard>
+        empty={{
+          when: v =>
+            v.active.components === 0 && v.templatesPerMonth.length === 0,
+          title: 'No adoption data yet',
+          body: (
+            <>
+              The figures appear once the catalog has components and software
+              templates send scaffold events to <code>/api/dora/events</code>.
+            </>
+          ),
+        }}
+      >
+        {v => (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              <InfoCard
+                title="Golden-path adoption"
+                subheader={`${v.months[0]} to ${
+                  v.months[v.months.length - 1]
+                }, until ${formatTimestamp(v.asOf)}`}
+              >
+                <Headline value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard title="Scaffold runs per template and month">
+                <Box data-testid="dora-adoption-runs">
+                  <RunsChart value={v} />
+                </Box>
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard title="Golden-path coverage">
+                <Coverage value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard
+                title="Repeat use"
+                subheader="Stickiness: repeat users ÷ the previous month's users; — without users last month"
+              >
+                <RepeatUse value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard
+                title="Outcomes"
+                subheader={`Golden path against the other services, last ${v.outcomes.window.days} days; n is the number of services with data`}
+              >
+                <Outcomes value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Template version drift">
+                <Drift value={v} />
+              </InfoCard>
+            </Grid>
           </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard title="Scaffold runs per template and month">
-              <Box data-testid="dora-adoption-runs">
-                <RunsChart value={value} />
-              </Box>
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard title="Golden-path coverage">
-              <Coverage value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard
-              title="Repeat use"
-              subheader="Stickiness: repeat users ÷ the previous month's users; — without users last month"
-            >
-              <RepeatUse value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard
-              title="Outcomes"
-              subheader={`Golden path against the other services, last ${value.outcomes.window.days} days; n is the number of services with data`}
-            >
-              <Outcomes value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12}>
-            <InfoCard title="Template version drift">
-              <Drift value={value} />
-            </InfoCard>
-          </Grid>
-        </Grid>
-      </Box>
-    );
-  }
-
-  return <Box data-testid="dora-adoption">{content}</Box>;
+        )}
+      </FiguresContent>
+    </Box>
+  );
 }

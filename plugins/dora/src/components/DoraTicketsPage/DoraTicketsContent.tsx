@@ -1,4 +1,4 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import type {
   TicketDurationStats,
   TicketsResponse,
@@ -6,14 +6,8 @@ import type {
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Grid from '@mui/material/Grid';
-import LinearProgress from '@mui/material/LinearProgress';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useTickets } from '../../hooks/useTickets';
 import {
   formatDuration,
@@ -22,7 +16,9 @@ import {
   formatTimestamp,
   NO_DATA,
 } from '../../lib/format';
-import { ErrorWithRetry } from '../EntityDoraScorecardCard/EntityDoraScorecardCard';
+import { FiguresContent } from '../shared/FiguresContent';
+import { Tile, TileRow } from '../shared/FigureTiles';
+import { SimpleTable } from '../shared/SimpleTable';
 import { WindowSelector } from '../shared/WindowSelector';
 
 /**
@@ -37,74 +33,8 @@ export interface DoraTicketsPageProps {
   timeZone?: string;
 }
 
-function isForbidden(error: Error): boolean {
-  return (
-    error.name === 'ResponseError' &&
-    (error as Error & { statusCode?: number }).statusCode === 403
-  );
-}
-
 const NONE_LABEL = 'no category';
 const label = (key: string) => (key === 'none' ? NONE_LABEL : key);
-
-function Tile(props: { label: string; value: string; testId: string }) {
-  return (
-    <Box data-testid={props.testId}>
-      <Typography variant="body2" color="text.secondary">
-        {props.label}
-      </Typography>
-      <Typography
-        variant="h4"
-        component="p"
-        data-testid={`${props.testId}-value`}
-      >
-        {props.value}
-      </Typography>
-    </Box>
-  );
-}
-
-function SimpleTable(props: {
-  testId: string;
-  head: string[];
-  rows: Array<{ key: string; cells: ReactNode[] }>;
-  empty: string;
-}) {
-  if (props.rows.length === 0) {
-    return (
-      <Typography
-        variant="body2"
-        color="text.secondary"
-        data-testid={`${props.testId}-empty`}
-      >
-        {props.empty}
-      </Typography>
-    );
-  }
-  return (
-    <Table size="small" data-testid={props.testId}>
-      <TableHead>
-        <TableRow>
-          {props.head.map(h => (
-            <TableCell key={h}>{h}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map(row => (
-          <TableRow
-            key={row.key}
-            data-testid={`${props.testId}-row-${row.key}`}
-          >
-            {row.cells.map((cell, i) => (
-              <TableCell key={i}>{cell}</TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 /** `2h 5m / 9h (n=4)`: mean / P95 and n. */
 function meanP95(stats: TicketDurationStats): string {
@@ -117,10 +47,7 @@ function meanP95(stats: TicketDurationStats): string {
 function Headline({ value }: { value: TicketsResponse }) {
   const { totals } = value;
   return (
-    <Box
-      sx={{ display: 'flex', gap: 6, flexWrap: 'wrap' }}
-      data-testid="dora-tickets-headline"
-    >
+    <TileRow testId="dora-tickets-headline">
       <Tile
         testId="dora-tickets-count"
         label="Tickets opened"
@@ -154,7 +81,7 @@ function Headline({ value }: { value: TicketsResponse }) {
             : String(value.slaBreaches.count)
         }
       />
-    </Box>
+    </TileRow>
   );
 }
 
@@ -374,91 +301,6 @@ export function DoraTicketsContent(props: DoraTicketsPageProps) {
     timeZone: props.timeZone,
   });
 
-  let content: JSX.Element;
-  if (error && !loading) {
-    content = isForbidden(error) ? (
-      <Box data-testid="dora-tickets-forbidden" sx={{ py: 2 }}>
-        <Typography variant="h6" component="p" gutterBottom>
-          No access to the ticket figures
-        </Typography>
-        <Typography variant="body2" color="text.secondary">
-          Reading them needs the <code>dora.scorecards.read</code> permission.
-        </Typography>
-      </Box>
-    ) : (
-      <ErrorWithRetry
-        error={error}
-        title="Could not load the ticket figures"
-        retry={retry}
-      />
-    );
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.totals.tickets === 0) {
-    content = (
-      <Box data-testid="dora-tickets-empty" sx={{ py: 2 }}>
-        <Typography variant="h6" component="p" gutterBottom>
-          No platform tickets in this window
-        </Typography>
-        <Typography variant="body2" color="text.secondary">
-          Tickets arrive as <code>ticket</code> events at{' '}
-          <code>/api/dora/events</code>, or from the Jira and GitHub Issues
-          webhooks.
-        </Typography>
-      </Box>
-    );
-  } else {
-    content = (
-      <Box sx={{ opacity: loading ? 0.6 : 1 }}>
-        {loading && <LinearProgress aria-label="Refreshing" />}
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <InfoCard
-              title="Platform tickets"
-              subheader={`Tickets opened from ${formatTimestamp(
-                value.window.from,
-              )} to ${formatTimestamp(value.window.to)} (${
-                value.window.days
-              } days, months in ${value.timeZone})`}
-            >
-              <Headline value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12}>
-            <InfoCard title="Queue time per category">
-              <CategoryTable value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12}>
-            <InfoCard
-              title="Queue time per category and month"
-              subheader="Mean / P95 of the time to a first response, and how many tickets had one"
-            >
-              <MonthTable value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12}>
-            <InfoCard
-              title="Template candidates"
-              subheader="Categories ranked by tickets × total queue time, then those labelled template-candidate"
-            >
-              <Candidates value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard title="Triage SLA breaches">
-              <Breaches value={value} />
-            </InfoCard>
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <InfoCard title="Before and after self-service">
-              <BeforeAfter value={value} />
-            </InfoCard>
-          </Grid>
-        </Grid>
-      </Box>
-    );
-  }
   return (
     <Box data-testid="dora-tickets-page">
       <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 2 }}>
@@ -468,7 +310,73 @@ export function DoraTicketsContent(props: DoraTicketsPageProps) {
           onChange={setWindow}
         />
       </Box>
-      {content}
+      <FiguresContent
+        testId="dora-tickets"
+        what="ticket figures"
+        value={value}
+        loading={loading}
+        error={error}
+        retry={retry}
+        empty={{
+          when: v => v.totals.tickets === 0,
+          title: 'No platform tickets in this window',
+          body: (
+            <>
+              Tickets arrive as <code>ticket</code> events at{' '}
+              <code>/api/dora/events</code>, or from the Jira and GitHub Issues
+              webhooks.
+            </>
+          ),
+        }}
+      >
+        {v => (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              <InfoCard
+                title="Platform tickets"
+                subheader={`Tickets opened from ${formatTimestamp(
+                  v.window.from,
+                )} to ${formatTimestamp(v.window.to)} (${
+                  v.window.days
+                } days, months in ${v.timeZone})`}
+              >
+                <Headline value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Queue time per category">
+                <CategoryTable value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard
+                title="Queue time per category and month"
+                subheader="Mean / P95 of the time to a first response, and how many tickets had one"
+              >
+                <MonthTable value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard
+                title="Template candidates"
+                subheader="Categories ranked by tickets × total queue time, then those labelled template-candidate"
+              >
+                <Candidates value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard title="Triage SLA breaches">
+                <Breaches value={v} />
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard title="Before and after self-service">
+                <BeforeAfter value={v} />
+              </InfoCard>
+            </Grid>
+          </Grid>
+        )}
+      </FiguresContent>
     </Box>
   );
 }
