@@ -8,3 +8,4 @@
 export { createTestDatabases } from './databases';
 export { auditTrailProbe, storedAuditRecords, auditorEventsOf } from './audit';
 export type { AuditRecord, AuditorEventSeen } from './audit';
+export { capturedNotifications } from './notifications';

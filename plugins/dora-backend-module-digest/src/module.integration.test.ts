@@ -1,4 +1,3 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -7,10 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
+import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 // The real backends the digest reads (test only).
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import doraPlugin from '@goldpath/plugin-dora-backend';
@@ -21,7 +17,10 @@ import policyPlugin from '@goldpath/plugin-policy-backend';
 import requestsPlugin from '@goldpath/plugin-requests-backend';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '@goldpath/test-utils';
+import {
+  capturedNotifications,
+  createTestDatabases,
+} from '@goldpath/test-utils';
 import digestModule from './index';
 
 const HOUR = 3_600_000;
@@ -83,29 +82,6 @@ const ENTITIES = [
   component('search', BLUE),
   component('billing', GREEN),
 ];
-
-/** Records the notifications sent; sends to `failing` recipients throw. */
-function capturedNotifications() {
-  const sent: NotificationSendOptions[] = [];
-  const failing = new Set<string>();
-  const factory = createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () => ({
-      async send(options: NotificationSendOptions) {
-        const { recipients } = options;
-        if (
-          recipients.type === 'entity' &&
-          failing.has(String(recipients.entityRef))
-        ) {
-          throw new Error('notifications backend unavailable');
-        }
-        sent.push(options);
-      },
-    }),
-  });
-  return { factory, sent, failing };
-}
 
 const databases = createTestDatabases();
 

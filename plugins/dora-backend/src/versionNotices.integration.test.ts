@@ -7,13 +7,12 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '@goldpath/test-utils';
+import {
+  capturedNotifications,
+  createTestDatabases,
+} from '@goldpath/test-utils';
 import doraPlugin from './index';
 
 const SVC = 'template:default/svc';
@@ -87,29 +86,6 @@ function swappableCatalog(entities: Entity[]) {
       state.catalog = catalogServiceMock({ entities: next });
     },
   };
-}
-
-/** Records the notifications sent; sends to `failing` owners throw. */
-function capturedNotifications() {
-  const sent: NotificationSendOptions[] = [];
-  const failing = new Set<string>();
-  const factory = createServiceFactory({
-    service: notificationService,
-    deps: {},
-    factory: () => ({
-      async send(options: NotificationSendOptions) {
-        const { recipients } = options;
-        if (
-          recipients.type === 'entity' &&
-          failing.has(String(recipients.entityRef))
-        ) {
-          throw new Error('notifications backend unavailable');
-        }
-        sent.push(options);
-      },
-    }),
-  });
-  return { factory, sent, failing };
 }
 
 const databases = createTestDatabases();
