@@ -689,7 +689,9 @@ async function emitterDuringStartup(ctx) {
       .join(' | ')}`,
   );
   check(
-    /404 Not Found: the backend has not started yet/.test(output),
+    /404 Not Found: the backend is not ready \(its readiness check says: Backend has not started yet\)/.test(
+      output,
+    ),
     'it retried the 404 because the backend was not ready',
   );
   const id = /deployment (ci:deployment:[0-9a-f]+): accepted 1/.exec(

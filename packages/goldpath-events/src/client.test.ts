@@ -288,7 +288,7 @@ describe('postEvents', () => {
     expect(probes).toHaveLength(2);
     expect(sleeps).toEqual([375, 750]);
     expect(retries[0]).toMatch(
-      /^404 Not Found: the backend has not started yet \(its readiness check says: Backend has not started yet\)$/,
+      /^404 Not Found: the backend is not ready \(its readiness check says: Backend has not started yet\)$/,
     );
   });
 
@@ -324,7 +324,7 @@ describe('postEvents', () => {
       status: 404,
       attempts: 3,
       message: expect.stringMatching(
-        /has not started yet .*Backend is shutting down.*\(gave up after 3 attempts\)/,
+        /the backend is not ready .*Backend is shutting down.*\(gave up after 3 attempts\)/,
       ),
     });
   });

@@ -392,7 +392,7 @@ export async function postWithRetries<T>(
       }
       why =
         notReady !== undefined
-          ? `${label}: the backend has not started yet (its readiness check says: ${clean(
+          ? `${label}: the backend is not ready (its readiness check says: ${clean(
               notReady,
             )})`
           : `${label}${message ? `: ${message}` : ''}`;
