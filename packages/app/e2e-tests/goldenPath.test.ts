@@ -107,9 +107,18 @@ test('running the service template creates an attributed component that adoption
     await page.reload();
     await expect(attribution).toBeVisible({ timeout: 5_000 });
     await expect(
-      attribution.getByTestId('template-attribution-template'),
-    ).toContainText('golden-path-service', { timeout: 5_000 });
+      attribution
+        .getByTestId('template-attribution-template')
+        .getByRole('link'),
+    ).toHaveAttribute('href', /\/template\/golden-path-service$/, {
+      timeout: 5_000,
+    });
   }).toPass({ timeout: 90_000 });
+  // The template's title once the card has looked the template up (its ref
+  // until then).
+  await expect(
+    attribution.getByTestId('template-attribution-template'),
+  ).toHaveText('Golden-path Node.js service');
   await expect(
     attribution.getByTestId('template-attribution-version'),
   ).toContainText('2.0.0');
