@@ -43,11 +43,6 @@ export function isTerminalStatus(status: RequestStatus): boolean {
   return REQUEST_TRANSITIONS[status].length === 0;
 }
 
-/** Whether an approver has decided (approved or rejected) or the requester withdrew. @public */
-export function isDecided(status: RequestStatus): boolean {
-  return status !== 'pending';
-}
-
 /** Display labels of the statuses. @public */
 export const REQUEST_STATUS_LABELS: Readonly<Record<RequestStatus, string>> = {
   pending: 'Pending approval',

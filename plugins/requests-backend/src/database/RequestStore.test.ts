@@ -125,6 +125,13 @@ describe.each(databases.eachSupportedId())('RequestStore on %p', databaseId => {
         ],
       }),
     ).toEqual(['Request 1']);
+    // As the rule's apply(): a request without a target owner is not owned
+    // by team-data, so `not` keeps it (Request 3).
+    expect(
+      await titles({
+        not: { key: 'target_owner_ref', values: ['group:default/team-data'] },
+      }),
+    ).toEqual(['Request 2', 'Request 3']);
     expect(await titles('all', 'user:default/bob')).toEqual([
       'Request 1',
       'Request 3',
@@ -137,7 +144,7 @@ describe.each(databases.eachSupportedId())('RequestStore on %p', databaseId => {
     const decide = (actor: string, to: 'approved' | 'rejected') =>
       store.transition({
         id,
-        from: ['pending'],
+        from: 'pending',
         to,
         actor,
         at: T0 + 60_000,
@@ -162,7 +169,7 @@ describe.each(databases.eachSupportedId())('RequestStore on %p', databaseId => {
     const cancel = (requester: string) =>
       store.transition({
         id,
-        from: ['pending'],
+        from: 'pending',
         to: 'cancelled',
         actor: requester,
         at: T0 + 70_000,
@@ -183,7 +190,7 @@ describe.each(databases.eachSupportedId())('RequestStore on %p', databaseId => {
     await store.insert(newRequest(7));
     await store.transition({
       id,
-      from: ['pending'],
+      from: 'pending',
       to: 'approved',
       actor: 'user:default/carol',
       at: T0,
@@ -202,7 +209,7 @@ describe.each(databases.eachSupportedId())('RequestStore on %p', databaseId => {
     expect(await claim()).toEqual([]);
     await store.transition({
       id,
-      from: ['approved'],
+      from: 'approved',
       to: 'fulfilling',
       actor: 'plugin:requests',
       at: T0 + 2,

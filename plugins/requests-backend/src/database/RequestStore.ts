@@ -6,6 +6,7 @@ import {
   RequestHistoryEntry,
   RequestStatus,
   SelfServiceRequest,
+  canTransition,
   requestPagePath,
 } from '@goldpath/plugin-requests-common';
 import { RequestPermissionQuery } from '@goldpath/plugin-requests-node';
@@ -49,7 +50,8 @@ export interface FulfilmentPatch {
 /** What a status change is. */
 export interface Transition {
   id: string;
-  from: RequestStatus[];
+  /** The status the request must still have; the update is conditional on it. */
+  from: RequestStatus;
   to: RequestStatus;
   actor: string;
   at: number;
@@ -164,10 +166,13 @@ function applyCriteria(
     });
   } else if ('not' in criteria) {
     qb.whereNot(b => applyCriteria(b, criteria.not));
-  } else if (criteria.values.length === 0) {
-    qb.whereRaw('1 = 0');
   } else {
-    qb.whereIn(criteria.key, criteria.values);
+    // IN alone is unknown (not false) for a NULL column, and NOT of unknown
+    // drops the row; the rule's apply() says a request without an owner is
+    // no match, so `not` must keep it. (knex makes an empty IN `1 = 0`.)
+    qb.where(b =>
+      b.whereIn(criteria.key, criteria.values).whereNotNull(criteria.key),
+    );
   }
 }
 
@@ -278,16 +283,18 @@ export class RequestStore {
   }
 
   /**
-   * Changes a request's status if it is still in one of `from` (and, for
+   * Changes a request's status if it is still `from` (and, for
    * cancellations, the requester's): the update and the history row in one
    * transaction. Returns the request after the change, or undefined when it
    * was not in such a state (someone else changed it first).
    */
   async transition(t: Transition): Promise<SelfServiceRequest | undefined> {
+    if (!canTransition(t.from, t.to)) {
+      throw new Error(`${t.from} → ${t.to} is not a request transition`);
+    }
     const changed = await this.db.transaction(async tx => {
       const qb = tx(REQUESTS)
-        .where({ id: t.id })
-        .whereIn('status', t.from)
+        .where({ id: t.id, status: t.from })
         .update({
           status: t.to,
           updated_at: t.at,
@@ -308,8 +315,7 @@ export class RequestStore {
         request_id: t.id,
         at: t.at,
         actor: t.actor,
-        from_status:
-          t.from.length === 1 ? t.from[0] : await currentFrom(tx, t.id),
+        from_status: t.from,
         to_status: t.to,
         reason: t.reason ? bounded(t.reason) : null,
       });
@@ -347,7 +353,7 @@ export class RequestStore {
       .where('next_attempt_at', '<=', options.now)
       .orderBy('next_attempt_at', 'asc')
       .limit(options.limit)
-      .select('id', 'status', 'next_attempt_at');
+      .select('*');
     const claimed: SelfServiceRequest[] = [];
     for (const row of due) {
       const count = await this.db(REQUESTS)
@@ -357,35 +363,13 @@ export class RequestStore {
           next_attempt_at: row.next_attempt_at,
         })
         .update({ next_attempt_at: options.leaseUntil });
+      // The row as the claim left it: nothing else changed it in between.
       if (count === 1) {
-        const request = await this.get(row.id);
-        if (request) claimed.push(request);
+        claimed.push(
+          toRequest({ ...row, next_attempt_at: options.leaseUntil }),
+        );
       }
     }
     return claimed;
   }
-
-  /** The raw fulfilment columns the fulfilment service needs. */
-  async fulfilmentColumns(
-    id: string,
-  ): Promise<{ attempts: number; taskId?: string } | undefined> {
-    const row = await this.db(REQUESTS)
-      .where({ id })
-      .first('fulfilment_attempts', 'task_id');
-    if (!row) return undefined;
-    return {
-      attempts: Number(row.fulfilment_attempts),
-      ...(row.task_id ? { taskId: row.task_id } : {}),
-    };
-  }
-}
-
-async function currentFrom(tx: Knex.Transaction, id: string) {
-  // Only reached for multi-source transitions; the history row names the
-  // status the request had before: the latest history row's target.
-  const last = await tx(HISTORY)
-    .where({ request_id: id })
-    .orderBy('seq', 'desc')
-    .first('to_status');
-  return last?.to_status ?? null;
 }

@@ -46,7 +46,7 @@ export class FulfilmentService {
     const at = this.now();
     const claimed = await this.options.store.transition({
       id,
-      from: ['approved'],
+      from: 'approved',
       to: 'fulfilling',
       actor: FULFILMENT_ACTOR,
       at,
@@ -194,7 +194,7 @@ export class FulfilmentService {
     const event = await this.options.audit.begin('fulfilled', { request });
     const done = await this.options.store.transition({
       id: request.id,
-      from: ['fulfilling'],
+      from: 'fulfilling',
       to: 'fulfilled',
       actor: FULFILMENT_ACTOR,
       at,
@@ -256,7 +256,7 @@ export class FulfilmentService {
     const event = await this.options.audit.begin('failed', { request });
     const failed = await this.options.store.transition({
       id: request.id,
-      from: ['fulfilling'],
+      from: 'fulfilling',
       to: 'failed',
       actor: FULFILMENT_ACTOR,
       at,

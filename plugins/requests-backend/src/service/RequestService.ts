@@ -35,7 +35,7 @@ import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { PendingFilter, RequestStore } from '../database/RequestStore';
-import { RequestAudit } from './audit';
+import { RequestAudit, RequestAuditEvent } from './audit';
 import { FulfilmentService } from './FulfilmentService';
 import { RequestNotifier } from './notify';
 
@@ -144,8 +144,8 @@ export class RequestService {
       credentials,
       request: { id, targetRef, kind: body.kind },
     });
-    try {
-      const created = await store.insert({
+    const created = await this.audited(event, () =>
+      store.insert({
         id,
         kind: body.kind,
         kindTitle,
@@ -161,14 +161,10 @@ export class RequestService {
         ...(cost ? { cost } : {}),
         fulfilment: body.fulfilment,
         createdAt: this.now(),
-      });
-      await event.success(created);
-      await this.options.notifier.created(created);
-      return created;
-    } catch (e) {
-      await event.fail(e as Error);
-      throw e;
-    }
+      }),
+    );
+    await this.options.notifier.created(created);
+    return created;
   }
 
   async listMine(
@@ -262,7 +258,7 @@ export class RequestService {
       request: current,
       meta: { outcome, ...(reason ? { reason } : {}) },
     });
-    try {
+    const decided = await this.audited(event, async () => {
       if (!(await this.mayApprove(id, credentials))) {
         throw new NotAllowedError(
           `Not allowed: ${requestsApprovePermission.name}`,
@@ -277,9 +273,9 @@ export class RequestService {
         );
       }
       const at = this.now();
-      const decided = await store.transition({
+      const changed = await store.transition({
         id,
-        from: ['pending'],
+        from: 'pending',
         to: outcome,
         actor: user,
         at,
@@ -288,32 +284,29 @@ export class RequestService {
         // An approved request is due for fulfilment at once.
         ...(outcome === 'approved' ? { patch: { nextAttemptAt: at } } : {}),
       });
-      if (!decided) {
+      if (!changed) {
         // Another approver (or the requester) was first.
         const now = await store.get(id);
         throw new ConflictError(
           alreadyDecidedMessage(now ?? { status: 'pending' }),
         );
       }
-      await event.success(decided);
-      await this.options.notifier.changed(decided);
-      if (outcome === 'approved') {
-        try {
-          return (await this.options.fulfilment.start(id)) ?? decided;
-        } catch (e) {
-          // The request stays approved and due: the fulfilment task starts it.
-          this.options.logger.error(
-            `Could not start the fulfilment of request ${id}`,
-            e as Error,
-          );
-          return decided;
-        }
+      return changed;
+    });
+    await this.options.notifier.changed(decided);
+    if (outcome === 'approved') {
+      try {
+        return (await this.options.fulfilment.start(id)) ?? decided;
+      } catch (e) {
+        // The request stays approved and due: the fulfilment task starts it.
+        this.options.logger.error(
+          `Could not start the fulfilment of request ${id}`,
+          e as Error,
+        );
+        return decided;
       }
-      return decided;
-    } catch (e) {
-      await event.fail(e as Error);
-      throw e;
     }
+    return decided;
   }
 
   /** The requester withdraws a pending request. */
@@ -333,7 +326,7 @@ export class RequestService {
       request: current,
       ...(reason ? { meta: { reason } } : {}),
     });
-    try {
+    const cancelled = await this.audited(event, async () => {
       if (current.requester !== user) {
         throw new NotAllowedError(
           'Not allowed: only the requester can cancel a request',
@@ -342,9 +335,9 @@ export class RequestService {
       if (current.status !== 'pending') {
         throw new ConflictError(alreadyDecidedMessage(current));
       }
-      const cancelled = await store.transition({
+      const changed = await store.transition({
         id,
-        from: ['pending'],
+        from: 'pending',
         to: 'cancelled',
         actor: user,
         at: this.now(),
@@ -352,18 +345,43 @@ export class RequestService {
         requester: user,
         decision: 'cancelled',
       });
-      if (!cancelled) {
+      if (!changed) {
         const now = await store.get(id);
         throw new ConflictError(
           alreadyDecidedMessage(now ?? { status: 'pending' }),
         );
       }
-      await event.success(cancelled);
-      await this.options.notifier.changed(cancelled);
-      return cancelled;
+      return changed;
+    });
+    await this.options.notifier.changed(cancelled);
+    return cancelled;
+  }
+
+  /**
+   * Runs `act` and records its outcome on `event`. Once `act` has stored its
+   * change, that change stands: an audit write failing after it is logged,
+   * not turned into an error (the caller would retry a create) or into a
+   * second, `failed` record of an action that succeeded.
+   */
+  private async audited(
+    event: RequestAuditEvent,
+    act: () => Promise<SelfServiceRequest>,
+  ): Promise<SelfServiceRequest> {
+    let done: SelfServiceRequest;
+    try {
+      done = await act();
     } catch (e) {
       await event.fail(e as Error);
       throw e;
     }
+    try {
+      await event.success(done);
+    } catch (e) {
+      this.options.logger.error(
+        `Request ${done.id} is stored, but its audit record could not be written`,
+        e as Error,
+      );
+    }
+    return done;
   }
 }
