@@ -7,8 +7,9 @@
  *   1. GOLDPATH_CHANGESET_BASE (any commit-ish);
  *   2. the merge-base with origin/main, when that ref exists and is not HEAD
  *      (a branch or pull request);
- *   3. the last release: the newest commit that deleted changeset files
- *      (`changeset version` consumes them);
+ *   3. the last release: the newest commit that deleted changeset files and
+ *      touched a CHANGELOG.md, as `changeset version` does (a commit deleting
+ *      a mistaken changeset alone is no release and does not move the base);
  *   4. the commit that added .changeset/config.json.
  * CI runs on a clean clone of main without a remote, so there 3 or 4 apply:
  * everything not yet released must be described by a pending changeset.
@@ -90,22 +91,24 @@ function findBase(root, env = process.env) {
     if (sha) return { sha, reason: 'the merge-base with origin/main' };
   }
   if (!head) return undefined;
+  const changelogCommits = new Set(
+    lines(git(root, ['log', '--format=%H', '--', ':(glob)**/CHANGELOG.md'])),
+  );
   const release = lines(
     git(root, [
       'log',
       '--diff-filter=D',
       '--format=%H',
-      '-n',
-      '1',
       '--',
       `:(glob)${CHANGESET_DIR}/*.md`,
       `:(exclude)${CHANGESET_DIR}/README.md`,
     ]),
-  )[0];
+  ).find(sha => changelogCommits.has(sha));
   if (release)
     return {
       sha: release,
-      reason: 'the last release (the newest commit that consumed changesets)',
+      reason:
+        'the last release (the newest commit that consumed changesets into a CHANGELOG.md)',
     };
   const added = lines(
     git(root, [
@@ -299,13 +302,9 @@ function main() {
   }
 }
 
-module.exports = { check, findBase, isPublishedFile, parseChangeset };
-
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    console.error(error.message ?? error);
-    process.exit(1);
-  }
+try {
+  main();
+} catch (error) {
+  console.error(error.message ?? error);
+  process.exit(1);
 }

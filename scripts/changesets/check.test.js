@@ -204,6 +204,39 @@ test('after a release (changesets consumed) only later changes count', t => {
   assert.equal(result.status, 1, result.output);
 });
 
+test('deleting a mistaken changeset is no release and does not move the base', t => {
+  const root = makeRepo(t);
+  write(root, 'packages/other/package.json', {
+    name: '@test/other',
+    version: '0.1.0',
+  });
+  write(root, 'packages/other/src/index.ts', 'export const b = 1;\n');
+  commit(root, 'add other');
+  write(root, 'packages/lib/src/index.ts', 'export const a = 2;\n');
+  write(
+    root,
+    '.changeset/brave-cats.md',
+    changeset('A is 2.', { '@test/lib': 'minor' }),
+  );
+  write(root, 'packages/other/src/index.ts', 'export const b = 2;\n');
+  write(
+    root,
+    '.changeset/calm-dogs.md',
+    changeset('B is 2.', { '@test/other': 'minor' }),
+  );
+  commit(root, 'a and b are 2');
+  fs.rmSync(path.join(root, '.changeset/calm-dogs.md'));
+  commit(root, 'drop a changeset');
+  const { status, output } = runCheck(root);
+  assert.equal(status, 1, output);
+  assert.match(output, /the commit that added \.changeset\/config\.json/);
+  assert.match(
+    output,
+    /@test\/other changed without a changeset \(packages\/other\/package\.json, packages\/other\/src\/index\.ts\)/,
+  );
+  assert.doesNotMatch(output, /@test\/lib changed without a changeset/);
+});
+
 test('on a branch the base is the merge-base with origin/main', t => {
   const root = makeRepo(t);
   write(root, 'packages/lib/src/index.ts', 'export const a = 2;\n');

@@ -10,12 +10,16 @@
  *      redelivery.
  *   3. The CI emitter (packages/goldpath-events) retries through a backend
  *      restart: its event lands once, and a rerun changes nothing.
+ *   4. The emitter sends while the backend is starting (listening, its
+ *      plugins not yet started): it retries the 404 of a backend that is not
+ *      ready, its event lands once; a 404 of a started backend (a wrong
+ *      --url) fails at once.
  *
  * Everything runs against a throwaway PostgreSQL server (initdb + pg_ctl on
  * a temporary directory and a free port) and backends on ports 7100-7199;
  * every process started here is stopped before exit, also on failure.
  *
- *   node scripts/fault/run.js [kill9] [postgres] [emitter]   (default: all)
+ *   node scripts/fault/run.js [kill9] [postgres] [emitter] [startup]   (default: all)
  *
  * Needs PostgreSQL's server binaries (GOLDPATH_PG_BIN, default: the newest
  * /usr/lib/postgresql/<version>/bin). As root, PostgreSQL runs as `postgres`.

@@ -8,7 +8,8 @@
 
 const fs = require('node:fs');
 
-const GOLDPATH_PLUGINS = ['dora', 'policy'];
+// The backend plugins run.sh installs (backstage.pluginId of each backend-plugin).
+const GOLDPATH_PLUGINS = ['dora', 'policy', 'requests', 'audit'];
 // Modules of other plugins log under their target plugin; these are Goldpath's.
 const GOLDPATH_MODULE = /goldpath/i;
 

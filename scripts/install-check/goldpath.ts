@@ -1,8 +1,9 @@
 /*
  * Copied into the install check's fresh app as packages/app/src/goldpath.ts
  * (scripts/install-check/run.sh): every Goldpath frontend package's /alpha
- * default feature and its legacy exports must type-check and bundle from the
- * packed tarballs. The app itself needs none of this with `app.packages: all`.
+ * default feature and its legacy exports must type-check (the app's `yarn tsc`)
+ * against the packed tarballs. Nothing imports this file, so the app build
+ * does not bundle it. The app itself needs none of this with `app.packages: all`.
  */
 
 // New frontend system

@@ -10,9 +10,12 @@
 #      1.55.0" precondition, not an install step);
 #   3. the README's install: resolutions with file: paths to the tarballs for
 #      every @goldpath/* package, then `yarn --cwd packages/backend add ...`
-#      and `yarn --cwd packages/app add ...`;
+#      and `yarn --cwd packages/app add ...`; beyond the README, the two
+#      demo-data modules are added with the backend packages and demo data is
+#      turned on (goldpath.demo.enabled), so the pages show numbers;
 #   4. frontend: a file importing the /alpha features and the legacy exports of
-#      every frontend package, `yarn tsc` on the app, the app build;
+#      every frontend package, type-checked by `yarn tsc` on the app; the app
+#      build;
 #   5. backend: one backend.add per Goldpath backend package, a static
 #      external-access token restricted to the Goldpath plugins, start on port
 #      $GOLDPATH_INSTALL_CHECK_PORT (7190), no error from a Goldpath plugin or
@@ -149,6 +152,10 @@ BACKEND_PACKAGES=(
   @goldpath/plugin-requests-backend
   @goldpath/plugin-audit-backend
   @goldpath/plugin-dora-backend-module-digest
+)
+# Beyond the README's list (its "demo data only" lines); the step that adds
+# them to BACKEND_PACKAGES says so.
+DEMO_PACKAGES=(
   @goldpath/plugin-dora-backend-module-demo-data
   @goldpath/plugin-policy-backend-module-demo-data
 )
@@ -160,15 +167,29 @@ FRONTEND_PACKAGES=(
   @goldpath/plugin-requests
   @goldpath/plugin-audit
 )
-# Every publishable package must be covered by the install (the libraries come
-# in as dependencies of these, resolved to their tarballs too).
+# Every publishable plugin or module must be installed; the libraries and CLIs
+# come in as dependencies of these, resolved to their tarballs too.
 for f in "$PACKAGES"/*.tgz; do
   name="@$(basename "$f" .tgz | sed 's#^goldpath-#goldpath/#')"
-  case " ${BACKEND_PACKAGES[*]} ${FRONTEND_PACKAGES[*]} " in
+  role="$(tar -xzOf "$f" package/package.json | node -e \
+    'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).backstage?.role ?? "")')"
+  case " ${BACKEND_PACKAGES[*]} ${DEMO_PACKAGES[*]} ${FRONTEND_PACKAGES[*]} " in
     *" $name "*) ;;
-    *) echo "  $name: a library or CLI, installed through the resolutions only" ;;
+    *)
+      case "$role" in
+        backend-plugin | backend-plugin-module | frontend-plugin | frontend-plugin-module)
+          fail "$name ($role) is packed but not installed: add it to BACKEND_PACKAGES or FRONTEND_PACKAGES in $0" ;;
+        *) echo "  $name: a library or CLI${role:+ ($role)}, installed through the resolutions only" ;;
+      esac
+      ;;
   esac
 done
+
+# Same install as the README's below (one yarn add), with the demo-data modules
+# added to it, so the pages the browser step opens have numbers.
+step "Beyond the README: the demo-data modules join the backend packages (backend.add too) and goldpath.demo.enabled is set, for numbers on the pages"
+BACKEND_PACKAGES+=("${DEMO_PACKAGES[@]}")
+printf '  %s\n' "${DEMO_PACKAGES[@]}"
 
 step "README: yarn --cwd packages/backend add ... (the first install of the app)"
 (cd "$APP" && yarn --cwd packages/backend add "${BACKEND_PACKAGES[@]/%/@^$VERSION}")
@@ -193,6 +214,8 @@ node -e '
     if (res.size > 1) { console.error(`  ${name}: ${[...res].join(", ")}`); bad++; }
   }
   console.log(`  ${goldpath.size} @goldpath/* packages from tarballs, ${backstage.size} @backstage/* packages`);
+  // None parsed means the pattern no longer fits the lockfile: nothing was checked.
+  if (goldpath.size === 0) { console.error("  no @goldpath/* entry parsed from " + process.argv[1]); bad++; }
   if (bad) process.exit(1);
 ' "$APP/yarn.lock"
 
@@ -228,6 +251,7 @@ backend:
         accessRestrictions:
           - plugin: dora
           - plugin: policy
+# Beyond the README: demo data (see the step above the backend's yarn add).
 goldpath:
   demo:
     enabled: true

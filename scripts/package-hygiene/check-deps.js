@@ -11,7 +11,10 @@
  * - an import of a published file is declared in dependencies or
  *   peerDependencies. Published files: src/** except tests and test helpers,
  *   migrations/**, bin/**, config.d.ts, and dist-types/<pkg>/src/**.d.ts
- *   (including `import("x")` type expressions);
+ *   (including `import("x")` type expressions). Only files with a source
+ *   extension (.ts, .js, ...) are read: the extensionless bin/ launchers are
+ *   not, as they require @backstage/cli (a devDependency) only when run
+ *   inside this repository;
  * - an import of a test, test helper, dev/, bench/ or config file is declared
  *   in any of dependencies, peerDependencies or devDependencies;
  * - every dependencies/peerDependencies entry is used by a published file,
@@ -21,6 +24,8 @@
  *   passed on to the app, or a devDependency providing that peer in tests.
  * Node built-ins (with or without `node:`) and the package's own name are fine.
  * Uses invisible to import scanning are listed in exceptions.js, next to this.
+ * An exception only excuses a declared dependency that nothing imports; an
+ * import that is not declared where it must be is a finding all the same.
  *
  * Exits 1 on any finding, naming the package, the file, the import and the fix.
  */
@@ -187,6 +192,10 @@ function checkPackage(root, relDir, exceptions = {}) {
   const usedAny = new Set();
   const seen = new Set();
   const check = (file, accepted, kind) => {
+    const markUsed = name => {
+      if (kind === 'published') usedPublished.add(name);
+      usedAny.add(name);
+    };
     for (const { spec, typeOnly } of importsOf(file)) {
       const name = packageNameOf(spec);
       if (
@@ -201,16 +210,11 @@ function checkPackage(root, relDir, exceptions = {}) {
       if (accepted.has(name)) hit = name;
       else if (typeOnly && accepted.has(types)) hit = types;
       // An import of x also uses a declared @types/x (its typings).
-      if (any.has(types)) {
-        (kind === 'published' ? usedPublished : usedAny).add(types);
-        usedAny.add(types);
-      }
+      if (any.has(types)) markUsed(types);
       if (hit) {
-        (kind === 'published' ? usedPublished : usedAny).add(hit);
-        usedAny.add(hit);
+        markUsed(hit);
         continue;
       }
-      if (allowed[name]) continue;
       const key = `${file}\0${name}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -329,7 +333,7 @@ function main(argv) {
   return 0;
 }
 
-module.exports = { checkPackage, importsOf, listPackages };
+module.exports = { checkPackage };
 
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));

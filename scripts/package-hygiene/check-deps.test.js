@@ -240,3 +240,29 @@ test('private packages are not checked; missing declaration files are', () => {
   assert.equal(status, 1);
   assert.match(output, /run `yarn tsc` first/);
 });
+
+test('an exception does not excuse a published import of a devDependency', () => {
+  const root = fixture({
+    ...clean,
+    manifest: {
+      ...clean.manifest,
+      devDependencies: {
+        ...clean.manifest.devDependencies,
+        'better-sqlite3': '^12.0.0',
+      },
+    },
+    files: {
+      ...clean.files,
+      'src/db.ts': "import Database from 'better-sqlite3';\n",
+    },
+    exceptions: {
+      '@fixture/thing': { 'better-sqlite3': 'knex driver loaded by name' },
+    },
+  });
+  const { status, output } = run(root);
+  assert.equal(status, 1);
+  assert.match(
+    output,
+    /src\/db\.ts: imports 'better-sqlite3', which is not declared \(it is only in devDependencies; move it\)/,
+  );
+});

@@ -6,7 +6,8 @@
  *
  *   1. `yarn tsc` (the declarations `package build` bundles come from dist-types);
  *   2. each publishable workspace (`private` not true) its own `build` script,
- *      in dependency order (a package after the workspace packages it depends on);
+ *      in parallel: a build bundles its package's own sources and reads the
+ *      declarations of the others from dist-types, not their builds;
  *   3. `yarn pack` of each: yarn rewrites `workspace:` ranges to the version,
  *      Backstage's prepack/postpack apply `publishConfig` (main/types into dist,
  *      exports, the compiled config schema);
@@ -135,38 +136,6 @@ function workspaces() {
   return result;
 }
 
-/** Publishable workspaces, dependencies first (stable: alphabetical within a level). */
-function inDependencyOrder(all) {
-  const publishable = all.filter(w => w.pkg.private !== true);
-  const byName = new Map(publishable.map(w => [w.pkg.name, w]));
-  const deps = w =>
-    Object.keys({
-      ...w.pkg.dependencies,
-      ...w.pkg.peerDependencies,
-      ...w.pkg.devDependencies,
-    }).filter(n => byName.has(n) && n !== w.pkg.name);
-  const order = [];
-  const state = new Map(); // name -> 'visiting' | 'done'
-  const visit = (w, trail) => {
-    const s = state.get(w.pkg.name);
-    if (s === 'done') return;
-    if (s === 'visiting') {
-      fail(`dependency cycle: ${[...trail, w.pkg.name].join(' -> ')}`);
-    }
-    state.set(w.pkg.name, 'visiting');
-    for (const d of deps(w).sort())
-      visit(byName.get(d), [...trail, w.pkg.name]);
-    state.set(w.pkg.name, 'done');
-    order.push(w);
-  };
-  for (const w of [...publishable].sort((a, b) =>
-    a.pkg.name.localeCompare(b.pkg.name),
-  )) {
-    visit(w, []);
-  }
-  return order;
-}
-
 function tarballName(pkg) {
   // @goldpath/plugin-dora -> goldpath-plugin-dora.tgz (no version, so the
   // README's resolutions stay the same from release to release)
@@ -292,9 +261,9 @@ function checkTarball(file, source) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const order = inDependencyOrder(workspaces());
-  console.log(`Publishable packages, in build order (${order.length}):`);
-  for (const w of order)
+  const publishable = workspaces().filter(w => w.pkg.private !== true);
+  console.log(`Publishable packages (${publishable.length}):`);
+  for (const w of publishable)
     console.log(`  ${w.pkg.name} (${path.relative(ROOT, w.dir)})`);
 
   if (!opts.skipTsc) {
@@ -306,12 +275,12 @@ async function main() {
   // Builds bundle a package's own sources and take declarations from
   // dist-types; packs touch only their own package.json (prepack/postpack).
   // So both run in parallel, one job per CPU unless --jobs says otherwise.
-  step(`Building ${order.length} packages (${opts.jobs} at a time)`);
-  for (const w of order) {
+  step(`Building ${publishable.length} packages (${opts.jobs} at a time)`);
+  for (const w of publishable) {
     if (!w.pkg.scripts?.build) fail(`${w.pkg.name} has no build script`);
   }
   await runAll(
-    order,
+    publishable,
     opts.jobs,
     () => ['run', 'build'],
     w => `build ${w.pkg.name}`,
@@ -320,7 +289,7 @@ async function main() {
   step(`Packing into ${path.relative(ROOT, opts.out) || opts.out}`);
   fs.rmSync(opts.out, { recursive: true, force: true });
   fs.mkdirSync(opts.out, { recursive: true });
-  const packed = order.map(w => ({
+  const packed = publishable.map(w => ({
     w,
     dir: w.dir,
     file: path.join(opts.out, tarballName(w.pkg)),
