@@ -5,8 +5,10 @@
  *
  * - `report.api.md` / `report-alpha.api.md`: the public surface of each entry
  *   point (`.` and `./alpha`) of each library and plugin package, from
- *   `@backstage/repo-tools api-reports` (API Extractor over `dist-types`, so
- *   `yarn tsc` must run first).
+ *   `@backstage/repo-tools api-reports` (API Extractor over `dist-types`:
+ *   without `--ci` this script deletes them and runs `yarn tsc` first, so no
+ *   stale declaration file reaches a report; with `--ci`, `yarn tsc` must
+ *   have run).
  * - `report.sql.md`: the schema the knex migrations of each store leave
  *   behind (`--sql-reports`; repo-tools runs them in an in-process PGlite,
  *   no database server needed), and whether every migration reverses.
