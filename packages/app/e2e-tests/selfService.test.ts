@@ -34,6 +34,7 @@ interface Request {
 }
 
 interface AuditRecord {
+  id: string;
   action: string;
   outcome: string;
   actor: { type: string; ref: string };
@@ -113,8 +114,14 @@ test('the tickets page shows queue time mean and P95 per category and the templa
 
   const tickets = page.getByTestId('dora-tickets-page');
   await expect(tickets).toBeVisible();
-  await expect(tickets.getByTestId('dora-tickets-queue-mean')).toBeVisible();
-  await expect(tickets.getByTestId('dora-tickets-queue-p95')).toBeVisible();
+  // A duration such as `2h 5m` (formatDuration), not the no-data dash.
+  const duration = /^\d+[dhms]( \d+[dhms])?$/;
+  await expect(tickets.getByTestId('dora-tickets-queue-mean-value')).toHaveText(
+    duration,
+  );
+  await expect(tickets.getByTestId('dora-tickets-queue-p95-value')).toHaveText(
+    duration,
+  );
 
   // Per category: the demo's repeated database-credentials tickets, with a
   // mean and a P95 queue time (columns 3 and 4), not the no-data dash.
@@ -175,6 +182,9 @@ test('a request is refused for a non-owner, approved by an owner, followed by it
   await outsider.goto('/requests');
   await outsider.getByTestId('requests-tab-to-approve').click();
   await expect(outsider.getByTestId('requests-page')).toBeVisible();
+  // The loaded list, not the one still loading: a count of 0 proves nothing
+  // before it is there.
+  await expect(outsider.getByTestId('requests-empty-to-approve')).toBeVisible();
   await expect(
     outsider.locator(`[data-testid="request-row"][data-request-id="${id}"]`),
   ).toHaveCount(0);
@@ -255,6 +265,7 @@ test('a request is refused for a non-owner, approved by an owner, followed by it
   }).toPass({ timeout: 60_000 });
   // Each actor is found by their ref (stored pseudonymised where the
   // installation sets goldpath.dora.privacy.actorHashKey, as the example does).
+  let approval: AuditRecord | undefined;
   for (const [user, action, outcome] of [
     [REQUESTER, 'requests.request.created', 'succeeded'],
     [OUTSIDER, 'requests.request.approved', 'rejected'],
@@ -264,10 +275,11 @@ test('a request is refused for a non-owner, approved by an owner, followed by it
       actor: `user:default/${user}`,
       action,
     });
-    expect(
-      byUser.some(r => r.correlationId === id && r.outcome === outcome),
-      `${action} ${outcome} by ${user}`,
-    ).toBe(true);
+    const found = byUser.find(
+      r => r.correlationId === id && r.outcome === outcome,
+    );
+    expect(found, `${action} ${outcome} by ${user}`).toBeDefined();
+    if (user === APPROVER) approval = found;
   }
 
   await page.goto('/audit');
@@ -279,7 +291,10 @@ test('a request is refused for a non-owner, approved by an owner, followed by it
     .getByTestId('audit-filter-action')
     .fill('requests.request.approved');
   await page.getByTestId('audit-apply').click();
-  const auditRow = log.getByTestId('audit-row').first();
+  // The row of this request's approval, showing its actor as the API does.
+  const auditRow = log.locator(
+    `[data-testid="audit-row"][data-record-id="${approval!.id}"]`,
+  );
   await expect(auditRow).toBeVisible();
   await expect(auditRow.getByTestId('audit-row-action')).toContainText(
     'requests.request.approved',
@@ -287,7 +302,9 @@ test('a request is refused for a non-owner, approved by an owner, followed by it
   await expect(auditRow.getByTestId('audit-row-outcome')).toContainText(
     'succeeded',
   );
-  await expect(auditRow.getByTestId('audit-row-actor')).not.toBeEmpty();
+  await expect(auditRow.getByTestId('audit-row-actor')).toHaveText(
+    approval!.actor.ref,
+  );
   await shot(page, 'self-service-audit');
 
   // Without audit.read (not in the platform team) the page says so.

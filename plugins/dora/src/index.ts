@@ -16,7 +16,7 @@ export {
   DoraAdoptionPage,
   DoraTicketsPage,
 } from './extensions';
-export { adoptionRouteRef, rootRouteRef } from './routes';
+export { adoptionRouteRef, rootRouteRef, ticketsRouteRef } from './routes';
 export { DoraClient, doraApiRef } from './api';
 export type {
   DoraApi,
@@ -47,6 +47,8 @@ export { useRollups } from './hooks/useRollups';
 export type { RollupsState } from './hooks/useRollups';
 export { useAdoption } from './hooks/useAdoption';
 export type { AdoptionState } from './hooks/useAdoption';
+export { useTickets } from './hooks/useTickets';
+export type { TicketsState } from './hooks/useTickets';
 export type {
   AdoptionResponse,
   EntityDoraResponse,

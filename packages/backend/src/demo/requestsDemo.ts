@@ -9,7 +9,8 @@
  * On when `goldpath.demo.enabled` is true. Deterministic and idempotent: the
  * requests have fixed titles, and a request whose title its requester
  * already has is not made again (with a persistent database, across
- * restarts).
+ * restarts); if it is still pending when it should not be (an attempt made
+ * it, then failed to approve, reject or cancel it), that step is taken.
  */
 
 import {
@@ -28,9 +29,7 @@ const DATABASE = 'resource:default/postgres-composition';
 const SERVING = 'component:default/kserve-serving-template';
 const FEATURE_STORE = 'resource:default/feature-store';
 /** An owner of all three targets (team-platform). */
-export const DEMO_APPROVER = 'margaret.hamilton';
-/** Requesters who own none of them (team-checkout, team-payments). */
-export const DEMO_REQUESTERS = ['ada.lovelace', 'grace.hopper'];
+const DEMO_APPROVER = 'margaret.hamilton';
 
 type Then =
   | { action: 'none' }
@@ -65,7 +64,7 @@ const demoFulfilment = (
 });
 
 /** The demo requests, in the order they are made. */
-export const DEMO_REQUESTS: DemoRequest[] = [
+const DEMO_REQUESTS: DemoRequest[] = [
   {
     // pending: waits for an owner of the database on "To approve".
     requester: 'ada.lovelace',
@@ -202,45 +201,59 @@ class DemoClient {
   }
 }
 
-/** Makes the demo requests that do not exist yet; answers how many it made. */
-export async function makeDemoRequests(
+/** Approves, rejects or cancels a demo request as it plans to. */
+async function takeStep(client: DemoClient, demo: DemoRequest, id: string) {
+  const { then } = demo;
+  if (then.action === 'none') return;
+  const by = then.action === 'cancel' ? demo.requester : then.by;
+  await client.call(
+    by,
+    'POST',
+    `/requests/${encodeURIComponent(id)}/${then.action}`,
+    then.reason ? { reason: then.reason } : {},
+  );
+}
+
+/**
+ * Makes the demo requests that do not exist yet, and takes the step of those
+ * an earlier attempt left pending; answers how many it made or completed.
+ */
+async function makeDemoRequests(
   discovery: DiscoveryService,
   logger: LoggerService,
 ): Promise<number> {
   const client = new DemoClient(discovery);
+  const mineOf = new Map<string, SelfServiceRequest[]>();
   let made = 0;
   for (const demo of DEMO_REQUESTS) {
-    const mine = await client.call<{ items: SelfServiceRequest[] }>(
-      demo.requester,
-      'GET',
-      '/requests?view=mine&limit=500',
-    );
-    if (mine.items.some(r => r.title === demo.body.title)) continue;
-    const created = await client.call<SelfServiceRequest>(
-      demo.requester,
-      'POST',
-      '/requests',
-      demo.body,
-    );
-    const { then } = demo;
-    if (then.action === 'approve' || then.action === 'reject') {
-      await client.call(
-        then.by,
-        'POST',
-        `/requests/${encodeURIComponent(created.id)}/${then.action}`,
-        then.reason ? { reason: then.reason } : {},
-      );
-    } else if (then.action === 'cancel') {
-      await client.call(
+    let mine = mineOf.get(demo.requester);
+    if (!mine) {
+      mine = (
+        await client.call<{ items: SelfServiceRequest[] }>(
+          demo.requester,
+          'GET',
+          '/requests?view=mine&limit=500',
+        )
+      ).items;
+      mineOf.set(demo.requester, mine);
+    }
+    const existing = mine.find(r => r.title === demo.body.title);
+    const nothingToDo =
+      existing &&
+      (existing.status !== 'pending' || demo.then.action === 'none');
+    if (nothingToDo) continue;
+    const request =
+      existing ??
+      (await client.call<SelfServiceRequest>(
         demo.requester,
         'POST',
-        `/requests/${encodeURIComponent(created.id)}/cancel`,
-        then.reason ? { reason: then.reason } : {},
-      );
-    }
+        '/requests',
+        demo.body,
+      ));
+    await takeStep(client, demo, request.id);
     made += 1;
     logger.info(
-      `Demo request ${created.id} (${demo.body.title}): ${then.action}`,
+      `Demo request ${request.id} (${demo.body.title}): ${demo.then.action}`,
     );
   }
   return made;

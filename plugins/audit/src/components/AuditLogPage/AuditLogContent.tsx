@@ -1,5 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import type { AuditRecord } from '@goldpath/plugin-audit-common';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -54,16 +55,9 @@ export function filtersOf(draft: Draft): AuditLogFilters {
   return filters;
 }
 
+/** AuditClient rejects with a ResponseError; a 403 is a missing audit.read. */
 function isForbidden(error: Error): boolean {
-  const e = error as Error & {
-    statusCode?: number;
-    response?: { status?: number };
-  };
-  return (
-    e.statusCode === 403 ||
-    e.response?.status === 403 ||
-    error.name === 'NotAllowedError'
-  );
+  return error instanceof ResponseError && error.statusCode === 403;
 }
 
 function formatTime(iso: string): string {

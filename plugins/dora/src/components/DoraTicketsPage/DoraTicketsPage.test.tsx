@@ -146,7 +146,7 @@ describe('DoraTicketsPage', () => {
     );
   });
 
-  it('says when there are no tickets, and when reading them is not allowed', async () => {
+  it('says when there are no tickets', async () => {
     renderPage(mockDoraApi({ getTickets: async () => emptyTicketsResponse() }));
     expect(await screen.findByTestId('dora-tickets-empty')).toHaveTextContent(
       'No platform tickets in this window',

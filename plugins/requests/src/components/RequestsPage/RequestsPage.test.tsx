@@ -128,18 +128,33 @@ describe('RequestsContent', () => {
     ).toHaveTextContent('already decided: approved by user:default/erin');
   });
 
-  it('says when there is nothing, and shows load errors with a retry', async () => {
+  it('says when there is nothing', async () => {
     await render(mockRequestsApi().api);
     expect(
       await screen.findByTestId('requests-empty-mine'),
     ).toBeInTheDocument();
   });
 
-  it('shows a load error', async () => {
-    await render(mockRequestsApi({ fail: new Error('backend down') }).api);
-    expect(await screen.findByTestId('requests-error')).toHaveTextContent(
-      'backend down',
+  it('shows a load error with a retry that loads again', async () => {
+    const { api } = mockRequestsApi({ mine: [{ ...pendingRequest }] });
+    const listMine = api.listMine.bind(api);
+    let loads = 0;
+    api.listMine = async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('backend down');
+      return listMine();
+    };
+    await render(api);
+    const error = await screen.findByTestId('requests-error');
+    expect(error).toHaveTextContent('backend down');
+
+    await userEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByTestId('request-row')).toHaveAttribute(
+      'data-status',
+      'pending',
     );
+    expect(loads).toBe(2);
+    expect(screen.queryByTestId('requests-error')).toBeNull();
   });
 
   it('shows one request with its history', async () => {
