@@ -27,7 +27,8 @@ const template: Entity = {
     namespace: 'default',
     title: 'Database credentials',
     annotations: {
-      'goldpath.dev/replaces-ticket-category': 'database-credentials',
+      // Keyed like tickets: covers `database-credentials`.
+      'goldpath.dev/replaces-ticket-category': 'Database Credentials',
     },
   },
   spec: { type: 'service', steps: [] },
@@ -67,7 +68,11 @@ const EVENTS = [
   ticket('db-1', 'resolved', '2024-05-01T05:00:00Z'),
   ticket('db-2', 'opened', '2024-05-10T00:00:00Z', db),
   ticket('db-2', 'acknowledged', '2024-05-10T10:00:00Z'),
-  ticket('db-3', 'opened', '2024-05-20T00:00:00Z', db),
+  // Stored as sent, counted with the other database-credentials tickets.
+  ticket('db-3', 'opened', '2024-05-20T00:00:00Z', {
+    ...db,
+    category: 'Database-Credentials',
+  }),
   ticket('gpu-1', 'opened', '2024-05-02T00:00:00Z', gpu),
   ticket('gpu-1', 'acknowledged', '2024-05-02T01:00:00Z'),
   ticket('gpu-2', 'opened', '2024-05-03T00:00:00Z', {

@@ -1,19 +1,9 @@
+import { ticketCategoryKey } from '@goldpath/plugin-dora-common';
 import { TicketFieldSource } from '../types';
 import { JsonObject, arr, at, obj, str } from '../util/json';
-import { slugify } from '../util/slug';
-
-/** The label that marks a ticket as a template candidate (METRICS.md). */
-export const TEMPLATE_CANDIDATE_LABEL = 'template-candidate';
 
 /** Longest category, team or label the canonical model accepts. */
 const MAX_TEXT = 256;
-
-/** A category or team as compared across sources: slugged, or undefined. */
-export function ticketKey(value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const slug = slugify(value);
-  return slug === 'unknown' && !/unknown/i.test(value) ? undefined : slug;
-}
 
 /** Label names, trimmed, non-empty, deduplicated, capped at the model's limits. */
 export function labelNames(values: unknown[]): string[] {
@@ -67,13 +57,15 @@ export function mapTicketField(
   if (!source) return undefined;
   switch (source.from) {
     case 'issueType':
-      return ticketKey(fieldText(at(input.fields, 'issuetype', 'name')));
+      return ticketCategoryKey(
+        fieldText(at(input.fields, 'issuetype', 'name')),
+      );
     case 'component':
-      return ticketKey(fieldText(arr(input.fields?.components)));
+      return ticketCategoryKey(fieldText(arr(input.fields?.components)));
     case 'labelPrefix':
-      return ticketKey(fromLabelPrefix(input.labels, source.prefix));
+      return ticketCategoryKey(fromLabelPrefix(input.labels, source.prefix));
     case 'field':
-      return ticketKey(fieldText(input.fields?.[source.field]));
+      return ticketCategoryKey(fieldText(input.fields?.[source.field]));
     default:
       return undefined;
   }

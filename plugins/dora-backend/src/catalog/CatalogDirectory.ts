@@ -18,6 +18,7 @@ import {
   ThresholdOverrides,
   parseDeploymentSources,
   parseThresholdOverrides,
+  ticketCategoryKey,
 } from '@goldpath/plugin-dora-common';
 
 /** `disabled` opts an entity out of delivery telemetry: nothing of it is stored. */
@@ -63,7 +64,7 @@ export interface GroupingInfo {
   title: string;
   /** Groups: the parent group; systems: the domain. */
   parent?: string;
-  /** Templates: the ticket categories `goldpath.dev/replaces-ticket-category` says they replace. */
+  /** Templates: the ticket categories `goldpath.dev/replaces-ticket-category` says they replace, as `ticketCategoryKey`s. */
   replacesTicketCategories?: string[];
 }
 
@@ -267,9 +268,16 @@ export class CatalogDirectory {
       } else if (kind === 'domain') {
         directory.domains.set(ref, { ref, title });
       } else if (kind === 'template') {
-        const replaces = splitValues(
-          entity.metadata.annotations?.[REPLACES_TICKET_CATEGORY_ANNOTATION],
-        ).map(c => c.toLocaleLowerCase('en-US'));
+        // Keyed as tickets are, so `Database Credentials` covers `database-credentials`.
+        const replaces = [
+          ...new Set(
+            splitValues(
+              entity.metadata.annotations?.[
+                REPLACES_TICKET_CATEGORY_ANNOTATION
+              ],
+            ).flatMap(c => ticketCategoryKey(c) ?? []),
+          ),
+        ];
         directory.templates.set(ref, {
           ref,
           title,

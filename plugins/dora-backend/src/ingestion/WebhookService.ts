@@ -166,14 +166,14 @@ export class WebhookService {
     receivedAt: number,
   ): Promise<WebhookResponse & { status: 'accepted' }> {
     let directory = await this.directory();
-    const resolve = (p: PendingEvent) =>
-      p.identity
-        ? this.options.resolver.resolve(directory, p.identity, source)
-        : ({ kind: 'unresolved' } as const);
+    const resolve = (identity: NonNullable<PendingEvent['identity']>) =>
+      this.options.resolver.resolve(directory, identity, source);
     if (
       directory &&
       pending.some(
-        p => p.event.type !== 'ticket' && resolve(p).kind === 'unresolved',
+        p =>
+          p.event.type !== 'ticket' &&
+          (!p.identity || resolve(p.identity).kind === 'unresolved'),
       )
     ) {
       // The catalog may have learned the identity since the snapshot was read.
@@ -189,7 +189,7 @@ export class WebhookService {
       if (p.event.type === 'ticket') {
         // Tickets have no service: stored as they are, unless the
         // repository they came from opted out.
-        if (resolve(p).kind === 'optedOut') {
+        if (p.identity && resolve(p.identity).kind === 'optedOut') {
           optedOut++;
           return;
         }
@@ -206,11 +206,7 @@ export class WebhookService {
         return;
       }
       const identity = p.identity;
-      const resolution = this.options.resolver.resolve(
-        directory,
-        identity,
-        source,
-      );
+      const resolution = resolve(identity);
       if (resolution.kind === 'optedOut') {
         optedOut++;
         return;

@@ -4,16 +4,22 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  TICKET_NONE,
   TicketGroupBy,
   TicketTemplateCoverage,
   TicketsResponse,
   computeTicketMetrics,
+  ticketCategoryKey,
 } from '@goldpath/plugin-dora-common';
 import { DoraStore } from '../database/DoraStore';
 import { CatalogDirectory } from '../catalog/CatalogDirectory';
 import { readTemplateVersions } from '../scorecards/AdoptionService';
 
 const DAY_MS = 86_400_000;
+
+/** A category or team filter as the figures compare it (the group keys). */
+const filterKey = (value: string | undefined) =>
+  value === undefined ? null : ticketCategoryKey(value) ?? TICKET_NONE;
 
 /**
  * Platform-ticket figures (`GET /api/dora/tickets`, METRICS.md "Platform
@@ -113,7 +119,10 @@ export class TicketService {
       window: { ...metrics.window, days: query.windowDays },
       groupBy,
       groups,
-      filters: { category: query.category ?? null, team: query.team ?? null },
+      filters: {
+        category: filterKey(query.category),
+        team: filterKey(query.team),
+      },
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './key';
 export * from './merge';
 export * from './metrics';
 export * from './timeZone';

@@ -1,5 +1,6 @@
 import { ScaffoldEvent, TicketEvent } from '../events/schema';
 import { ev, shuffle } from '../__testUtils__/events';
+import { ticketCategoryKey } from './key';
 import { computeTicketMetrics } from './metrics';
 import { mergeTickets } from './merge';
 import { isValidTimeZone, monthIn } from './timeZone';
@@ -409,5 +410,55 @@ describe('mergeTickets', () => {
     // y3 has 0 h: y totals 2 h → 3 × 2 h = 6 h², x and w 2 × 3 h = 6 h².
     expect(m.candidates.map(c => c.category)).toEqual(['y', 'w', 'x']);
     expect(new Set(m.candidates.map(c => c.score)).size).toBe(1);
+  });
+});
+
+describe('category and team keys', () => {
+  it('group tickets, filter them and match templates as the adapters slug them', () => {
+    expect(ticketCategoryKey('Database Credentials')).toBe(
+      'database-credentials',
+    );
+    expect(ticketCategoryKey(' -- ')).toBeUndefined();
+    // Before the first use (2024-01-04 12:00): 2 h; after it: 4 h.
+    const list = [
+      ticket('K1', 'opened', '2024-01-02T00:00:00Z', {
+        category: 'Database-Credentials',
+        team: 'Team A',
+      }),
+      ticket('K1', 'acknowledged', '2024-01-02T02:00:00Z'),
+      ticket('K2', 'opened', '2024-01-05T00:00:00Z', {
+        category: 'database credentials',
+        team: 'team-a',
+      }),
+      ticket('K2', 'acknowledged', '2024-01-05T04:00:00Z'),
+    ];
+    const m = computeTicketMetrics(list, {
+      ...options,
+      category: ' DATABASE-credentials',
+      templates: [
+        {
+          template: 'template:default/db-credentials',
+          category: 'Database Credentials',
+        },
+      ],
+    });
+    expect(m.byCategory.map(g => [g.key, g.tickets])).toEqual([
+      ['database-credentials', 2],
+    ]);
+    expect(m.byTeam.map(g => [g.key, g.tickets])).toEqual([['team-a', 2]]);
+    expect(m.candidates).toEqual([
+      expect.objectContaining({
+        category: 'database-credentials',
+        tickets: 2,
+        coveredBy: 'template:default/db-credentials',
+      }),
+    ]);
+    expect(m.beforeAfter).toEqual([
+      expect.objectContaining({
+        category: 'database-credentials',
+        before: expect.objectContaining({ n: 1, meanSeconds: 2 * HOUR_S }),
+        after: expect.objectContaining({ n: 1, meanSeconds: 4 * HOUR_S }),
+      }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ScaffoldEvent, TicketEvent } from '../events/schema';
 import { formatInstant, parseInstant } from '../events/time';
 import { PercentileMode, mean, percentile } from '../engine/stats';
+import { ticketCategoryKey } from './key';
 import { MergedTicket, mergeTickets } from './merge';
 import { monthIn } from './timeZone';
 
@@ -208,7 +209,7 @@ export interface TicketMetricsOptions {
   /** IANA time zone of the months; default `UTC`. */
   timeZone?: string;
   percentileMode?: PercentileMode;
-  /** Only tickets of this category / team. */
+  /** Only tickets of this category / team (compared by {@link ticketCategoryKey}). */
   category?: string;
   team?: string;
   /** Templates that cover a category, with their scaffold events. */
@@ -217,6 +218,10 @@ export interface TicketMetricsOptions {
 }
 
 const seconds = (ms: number) => ms / 1000;
+
+/** A category or team as computed with; stored events keep the text they came with. */
+const keyOf = (value: string | undefined) =>
+  ticketCategoryKey(value) ?? TICKET_NONE;
 
 function stats(
   durationsMs: readonly number[],
@@ -260,8 +265,8 @@ function factsOf(
   slaMs: number | undefined,
   timeZone: string,
 ): Facts {
-  const category = ticket.category ?? TICKET_NONE;
-  const team = ticket.team ?? TICKET_NONE;
+  const category = keyOf(ticket.category);
+  const team = keyOf(ticket.team);
   const f: Facts = {
     ticket,
     category,
@@ -439,7 +444,8 @@ function effects(
     .filter(e => e.outcome === 'success')
     .map(e => ({ template: e.template, t: parseInstant(e.timestamp)! }))
     .filter(r => r.t <= asOf);
-  return [...(options.templates ?? [])]
+  return (options.templates ?? [])
+    .map(t => ({ ...t, category: keyOf(t.category) }))
     .sort(
       (a, b) =>
         compareText(a.category, b.category) ||
@@ -515,6 +521,8 @@ function effects(
  * events (any order; every event of each ticket) and, for categories a
  * self-service template covers, that template's scaffold events:
  *
+ * - categories and teams (of tickets, filters and templates) are compared
+ *   and reported by {@link ticketCategoryKey}, `none` without one;
  * - the cohort is the tickets **opened** in `[from, asOf)` (months by
  *   opening, in `timeZone`), of `category` / `team` when given;
  * - queue time = first response − opened, resolution time = latest
@@ -544,14 +552,12 @@ export function computeTicketMetrics(
   const slaMs = options.triageSlaMillis;
   const hasSla = slaMs !== undefined;
   const historyFrom = options.historyFrom ?? from - (asOf - from);
-  const lower = (v: string) => v.toLocaleLowerCase('en-US');
   const category =
-    options.category === undefined ? undefined : lower(options.category);
-  const team = options.team === undefined ? undefined : lower(options.team);
-  // Filters compare case-insensitively.
+    options.category === undefined ? undefined : keyOf(options.category);
+  const team = options.team === undefined ? undefined : keyOf(options.team);
   const matches = (f: Facts) =>
-    (category === undefined || lower(f.category) === category) &&
-    (team === undefined || lower(f.team) === team);
+    (category === undefined || f.category === category) &&
+    (team === undefined || f.team === team);
   const all = mergeTickets(events, { asOf })
     .filter(t => t.openedAt < asOf)
     .map(t => factsOf(t, asOf, slaMs, timeZone))
@@ -611,7 +617,8 @@ export function computeTicketMetrics(
   for (const t of [...(options.templates ?? [])].sort((a, b) =>
     compareText(a.template, b.template),
   )) {
-    if (!coveredBy.has(t.category)) coveredBy.set(t.category, t.template);
+    const key = keyOf(t.category);
+    if (!coveredBy.has(key)) coveredBy.set(key, t.template);
   }
 
   return {
@@ -644,5 +651,6 @@ export interface TicketsResponse extends Omit<TicketMetrics, 'window'> {
   window: { from: string; to: string; days: number };
   groupBy: TicketGroupBy;
   groups: TicketGroupFigures[];
+  /** The filters applied, as {@link ticketCategoryKey}s. */
   filters: { category: string | null; team: string | null };
 }

@@ -18,7 +18,6 @@ const key = z
   .trim()
   .min(1, { message: 'must not be empty' })
   .max(256, { message: 'must be at most 256 characters' })
-  .transform(v => v.toLocaleLowerCase('en-US'))
   .optional();
 
 /** `GET /tickets?window=&asOf=&groupBy=category|team|month&category=&team=&timeZone=` */
@@ -63,13 +62,18 @@ export function ticketRoutes(
   },
 ) {
   const { tickets, authorize } = options;
+  // goldpath.dora.window has no upper bound; the tickets' reads do.
+  const defaultWindowDays = Math.min(
+    options.defaultWindowDays,
+    TICKETS_MAX_WINDOW_DAYS,
+  );
   router.get('/tickets', async (req, res) => {
     const credentials = await authorize(req, doraScorecardsReadPermission);
     const query = parseOrThrow(ticketsQuerySchema, req.query, 'query');
     res.json(
       await tickets.getTickets({
         asOf: query.asOf,
-        windowDays: query.window ?? options.defaultWindowDays,
+        windowDays: query.window ?? defaultWindowDays,
         groupBy: query.groupBy,
         category: query.category,
         team: query.team,
