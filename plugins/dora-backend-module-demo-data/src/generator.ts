@@ -27,6 +27,7 @@ export interface DemoServiceProfile {
   template?: { ref: string; version: string };
 }
 
+/** A 40-hex fake commit sha derived from a seed text. */
 function sha(text: string): string {
   let out = '';
   for (let i = 0; out.length < 40; i++) {

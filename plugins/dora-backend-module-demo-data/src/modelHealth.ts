@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DAY_MS, DeliveryEventInput } from '@goldpath/plugin-dora-common';
 import { DoraEventSource } from '@goldpath/plugin-dora-node';
+import { hash } from './random';
 
 /** The demo's served model: `goldpath.dev/model: fraud-detector` in examples/entities.yaml. */
 export const DEMO_MODEL_SERVICE = 'component:default/fraud-detector';
@@ -11,15 +12,8 @@ export const DEMO_DRIFT_THRESHOLD = 0.2;
 /** Upper bounds of the demo's latency histogram, in seconds. */
 const BOUNDS = [0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
-/** FNV-1a, 32 bit: a stable noise source per day. */
-function noise(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 4294967296 - 0.5; // [-0.5, 0.5)
-}
+/** A stable noise source per day, in [-0.5, 0.5). */
+const noise = (text: string) => hash(text) / 4294967296 - 0.5;
 
 const round = (v: number, digits = 4) =>
   Math.round(v * 10 ** digits) / 10 ** digits;

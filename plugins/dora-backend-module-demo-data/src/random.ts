@@ -22,6 +22,7 @@ export function random(seed: number): () => number {
   };
 }
 
+/** A Poisson-distributed count with mean `lambda` (Knuth's method). */
 export function poisson(rng: () => number, lambda: number): number {
   const limit = Math.exp(-lambda);
   let k = 0;
@@ -33,6 +34,6 @@ export function poisson(rng: () => number, lambda: number): number {
   return k;
 }
 
-/** A 40-hex fake commit sha derived from a seed text. */
+/** A uniform number in `[min, max)`. */
 export const between = (rng: () => number, [min, max]: [number, number]) =>
   min + (max - min) * rng();

@@ -334,8 +334,8 @@ export class DatabaseDoraStore implements DoraStore {
           )
           .select('id');
         if (known.length > 0) {
-          const stored = new Set(known.map(r => r.id));
-          chunk = chunk.filter(e => !stored.has(e.id));
+          const knownIds = new Set(known.map(r => r.id));
+          chunk = chunk.filter(e => !knownIds.has(e.id));
           if (chunk.length === 0) continue;
         }
         const stored = await tx('dora_unresolved_events')

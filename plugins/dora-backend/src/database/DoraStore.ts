@@ -215,7 +215,7 @@ export interface DoraStore {
    * with a timestamp in `[from, to)`, oldest first: a ticket opened in the
    * range has its whole history up to `to`, and nothing of tickets without
    * activity in it is read. One query over the `(type, occurred_at)` and
-   * `(type, subject_id)` indexes.
+   * `(type, subject_id, occurred_at)` indexes.
    */
   listTicketEvents(options: {
     from: number;
@@ -224,7 +224,8 @@ export interface DoraStore {
 
   /**
    * The `scaffold` events of the given templates with a timestamp before
-   * `before`, oldest first (read through the `(type, subject_id)` index).
+   * `before`, oldest first (read through the
+   * `(type, subject_id, occurred_at)` index).
    */
   listTemplateScaffoldEvents(options: {
     templates: readonly string[];
