@@ -248,6 +248,27 @@ describe('the requests backend with permissions, notifications and the scaffolde
     expect(fields.body.error.message).toContain(
       'body.fulfilment.id must be an action id such as db:credentials:issue',
     );
+    const before = (
+      await api()
+        .get('/api/requests/requests?view=mine&limit=500')
+        .set('Authorization', as('ada'))
+        .expect(200)
+    ).body.items.length;
+    const unfulfillable = await create('ada', {
+      ...dbRequest,
+      fulfilment: { type: 'action', id: 'db:credentials:unknown' },
+    }).expect(400);
+    expect(unfulfillable.body.error.message).toBe(
+      'Invalid body: body.fulfilment.id no fulfilment action db:credentials:unknown is registered (requestsFulfilmentExtensionPoint)',
+    );
+    expect(
+      (
+        await api()
+          .get('/api/requests/requests?view=mine&limit=500')
+          .set('Authorization', as('ada'))
+          .expect(200)
+      ).body.items,
+    ).toHaveLength(before);
     await create('ada', {
       ...dbRequest,
       onBehalfOf: 'user:default/bob',

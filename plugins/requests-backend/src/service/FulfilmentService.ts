@@ -41,6 +41,16 @@ export class FulfilmentService {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Why a request with this fulfilment could never be fulfilled here (an
+   * action no module registered), or undefined.
+   */
+  refusal(spec: SelfServiceRequest['fulfilment']): string | undefined {
+    return spec.type === 'action' && !this.options.actions.has(spec.id)
+      ? `no fulfilment action ${spec.id} is registered (requestsFulfilmentExtensionPoint)`
+      : undefined;
+  }
+
   /** Starts the fulfilment of an approved request (no-op if another worker did). */
   async start(id: string): Promise<SelfServiceRequest | undefined> {
     const at = this.now();

@@ -53,7 +53,9 @@ describe.each(databases.eachSupportedId())(
         auth: mockServices.auth(),
         permissions: mockServices.permissions(),
         transformConditions: () => ({ key: 'target_owner_ref', values: [] }),
-        fulfilment: {} as FulfilmentService,
+        fulfilment: {
+          refusal: () => undefined,
+        } as unknown as FulfilmentService,
         notifier: {
           async created(r) {
             notified.push(`created ${r.status}`);

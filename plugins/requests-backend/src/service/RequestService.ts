@@ -135,6 +135,10 @@ export class RequestService {
         `Invalid body: body.targetRef ${body.targetRef} is not in the catalog (or not visible to you)`,
       );
     }
+    const refusal = this.options.fulfilment.refusal(body.fulfilment);
+    if (refusal) {
+      throw new InputError(`Invalid body: body.fulfilment.id ${refusal}`);
+    }
     const targetRef = stringifyEntityRef(target).toLocaleLowerCase('en-US');
     const kindTitle = requestKindTitle(body.kind, body.kindTitle);
     const cost = body.cost ?? contractCost(target);

@@ -1,6 +1,7 @@
 import {
   SchedulerService,
   ServiceFactory,
+  createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
   TestBackend,
@@ -14,6 +15,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // A test dependency only: the real requests backend stores the request.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import requestsPlugin from '@goldpath/plugin-requests-backend';
+import { requestsFulfilmentExtensionPoint } from '@goldpath/plugin-requests-node';
 // A test dependency only: the real audit backend stores the audit records.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import auditPlugin from '@goldpath/plugin-audit-backend';
@@ -98,6 +100,25 @@ const ordersDb: Entity = {
   },
 };
 
+/** The fulfilment action the template names (requests refuses unknown ones). */
+const credentialsAction = createBackendModule({
+  pluginId: 'requests',
+  moduleId: 'test-credentials',
+  register(env) {
+    env.registerInit({
+      deps: { fulfilment: requestsFulfilmentExtensionPoint },
+      async init({ fulfilment }) {
+        fulfilment.addFulfilmentAction({
+          id: 'db:credentials:issue',
+          async handler() {
+            return { output: {} };
+          },
+        });
+      },
+    });
+  },
+});
+
 describe('goldpath:request:create with the scaffolder and requests backends', () => {
   let backend: TestBackend;
   const scheduler = mockServices.scheduler() as SchedulerService & {
@@ -115,6 +136,7 @@ describe('goldpath:request:create with the scaffolder and requests backends', ()
         scaffolderModuleGoldpath,
         scaffolderTrail.module,
         requestsPlugin,
+        credentialsAction,
         requestsTrail.module,
         auditPlugin,
         auditor.factory,
