@@ -220,7 +220,7 @@ export interface TicketMetricsOptions {
 const seconds = (ms: number) => ms / 1000;
 
 /** A category or team as computed with; stored events keep the text they came with. */
-const keyOf = (value: string | undefined) =>
+const ticketKey = (value: string | undefined) =>
   ticketCategoryKey(value) ?? TICKET_NONE;
 
 function stats(
@@ -265,8 +265,8 @@ function factsOf(
   slaMs: number | undefined,
   timeZone: string,
 ): Facts {
-  const category = keyOf(ticket.category);
-  const team = keyOf(ticket.team);
+  const category = ticketKey(ticket.category);
+  const team = ticketKey(ticket.team);
   const f: Facts = {
     ticket,
     category,
@@ -445,7 +445,7 @@ function effects(
     .map(e => ({ template: e.template, t: parseInstant(e.timestamp)! }))
     .filter(r => r.t <= asOf);
   return (options.templates ?? [])
-    .map(t => ({ ...t, category: keyOf(t.category) }))
+    .map(t => ({ ...t, category: ticketKey(t.category) }))
     .sort(
       (a, b) =>
         compareText(a.category, b.category) ||
@@ -553,8 +553,8 @@ export function computeTicketMetrics(
   const hasSla = slaMs !== undefined;
   const historyFrom = options.historyFrom ?? from - (asOf - from);
   const category =
-    options.category === undefined ? undefined : keyOf(options.category);
-  const team = options.team === undefined ? undefined : keyOf(options.team);
+    options.category === undefined ? undefined : ticketKey(options.category);
+  const team = options.team === undefined ? undefined : ticketKey(options.team);
   const matches = (f: Facts) =>
     (category === undefined || f.category === category) &&
     (team === undefined || f.team === team);
@@ -617,7 +617,7 @@ export function computeTicketMetrics(
   for (const t of [...(options.templates ?? [])].sort((a, b) =>
     compareText(a.template, b.template),
   )) {
-    const key = keyOf(t.category);
+    const key = ticketKey(t.category);
     if (!coveredBy.has(key)) coveredBy.set(key, t.template);
   }
 
