@@ -145,6 +145,21 @@ describe('PolicySummaryIndex', () => {
     expect(t.calls).toEqual([undefined, 'c1']);
   });
 
+  it('stops after a round that brings nothing new (the overlap window repeating)', async () => {
+    const a = summary('component:default/a', 'pass');
+    const t = setup({
+      '': { entries: [a], removed: [], cursor: 'c1' },
+      // The same entry again, with a cursor that moves each time.
+      c1: { entries: [a], removed: [], cursor: 'c2' },
+      c2: { entries: [a], removed: [], cursor: 'c3' },
+    });
+    await t.index.refresh();
+    expect(t.calls).toEqual([undefined, 'c1']);
+    t.calls.length = 0;
+    await t.index.refresh();
+    expect(t.calls).toEqual(['c2']);
+  });
+
   it('skips entries of another shape', async () => {
     const t = setup({
       '': {

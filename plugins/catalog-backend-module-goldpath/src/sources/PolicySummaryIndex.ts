@@ -103,24 +103,30 @@ export class PolicySummaryIndex implements PolicySummaries {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const since = this.cursor;
         const answer = await this.policy.getSummary(since ? { since } : {});
+        let news = 0;
         for (const value of answer.entries ?? []) {
           const entry = readEntry(value);
           if (!entry) continue;
           const before = this.entries.get(entry.entityRef);
           if (!before || print(before) !== print(entry)) {
             this.changed.add(entry.entityRef);
+            news++;
           }
           this.entries.set(entry.entityRef, entry);
         }
         for (const removed of answer.removed ?? []) {
           if (typeof removed !== 'string') continue;
           const ref = lower(removed);
-          if (this.entries.delete(ref)) this.changed.add(ref);
+          if (this.entries.delete(ref)) {
+            this.changed.add(ref);
+            news++;
+          }
         }
         if (typeof answer.cursor === 'string') this.cursor = answer.cursor;
-        const moved =
-          (answer.entries?.length ?? 0) + (answer.removed?.length ?? 0);
-        if (!moved || this.cursor === since) break;
+        // The policy backend repeats the entries of its overlap window (the
+        // last minutes) with a cursor that moves with the clock: a round that
+        // brought nothing new is caught up, and the next refresh asks again.
+        if (!news || this.cursor === since) break;
       }
     } catch (e) {
       this.warning.warn(
