@@ -127,9 +127,15 @@ describe('the requests backend with permissions, notifications and the scaffolde
    */
   const expectAudited = async (
     requestId: string,
-    expected: Array<{ action: string; outcome: string; actor: string }>,
+    /** `[action, outcome, actor]`: `requests.request.<action>`; a bare actor name is a user. */
+    rows: Array<[string, string, string]>,
     target = 'resource:default/orders-db',
   ) => {
+    const expected = rows.map(([name, outcome, actor]) => ({
+      action: `requests.request.${name}`,
+      outcome,
+      actor: actor.includes(':') ? actor : `user:default/${actor}`,
+    }));
     await probe.flush();
     const stored = await storedAuditRecords(backend.server, {
       correlationId: requestId,
@@ -211,11 +217,7 @@ describe('the requests backend with permissions, notifications and the scaffolde
     });
     expect(await notificationsOf('erin')).toEqual([]);
     const [record] = await expectAudited(res.body.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
+      ['created', 'succeeded', 'ada'],
     ]);
     expect(record.actor.type).toBe('user');
     expect(record.meta).toEqual({
@@ -363,22 +365,10 @@ describe('the requests backend with permissions, notifications and the scaffolde
       ]),
     );
     const records = await expectAudited(created.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
-      {
-        action: 'requests.request.approved',
-        outcome: 'succeeded',
-        actor: 'user:default/carol',
-      },
+      ['created', 'succeeded', 'ada'],
+      ['approved', 'succeeded', 'carol'],
       // The fulfilment is the plugin's own work.
-      {
-        action: 'requests.request.fulfilled',
-        outcome: 'succeeded',
-        actor: 'plugin:requests',
-      },
+      ['fulfilled', 'succeeded', 'plugin:requests'],
     ]);
     expect(
       records.find(r => r.action === 'requests.request.approved')?.meta,
@@ -403,21 +393,9 @@ describe('the requests backend with permissions, notifications and the scaffolde
     expect(after.body.decision).toBeUndefined();
     // A refused decision is on the trail, as rejected, with who tried.
     await expectAudited(created.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
-      {
-        action: 'requests.request.approved',
-        outcome: 'rejected',
-        actor: 'user:default/erin',
-      },
-      {
-        action: 'requests.request.rejected',
-        outcome: 'rejected',
-        actor: 'user:default/erin',
-      },
+      ['created', 'succeeded', 'ada'],
+      ['approved', 'rejected', 'erin'],
+      ['rejected', 'rejected', 'erin'],
     ]);
     expect(await auditorEventsOf(auditor)).toContainEqual(
       expect.objectContaining({
@@ -475,16 +453,8 @@ describe('the requests backend with permissions, notifications and the scaffolde
     const [latest] = await notificationsOf('ada');
     expect(latest.payload.title).toBe('Request rejected: Reject me');
     await expectAudited(other.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
-      {
-        action: 'requests.request.rejected',
-        outcome: 'succeeded',
-        actor: 'user:default/carol',
-      },
+      ['created', 'succeeded', 'ada'],
+      ['rejected', 'succeeded', 'carol'],
     ]);
   });
 
@@ -514,32 +484,12 @@ describe('the requests backend with permissions, notifications and the scaffolde
     );
     await decide('ada', created.id, 'cancel').expect(409);
     await expectAudited(created.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
-      {
-        action: 'requests.request.cancelled',
-        outcome: 'rejected',
-        actor: 'user:default/carol',
-      },
-      {
-        action: 'requests.request.cancelled',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
+      ['created', 'succeeded', 'ada'],
+      ['cancelled', 'rejected', 'carol'],
+      ['cancelled', 'succeeded', 'ada'],
       // Already decided: refused (409).
-      {
-        action: 'requests.request.approved',
-        outcome: 'rejected',
-        actor: 'user:default/carol',
-      },
-      {
-        action: 'requests.request.cancelled',
-        outcome: 'rejected',
-        actor: 'user:default/ada',
-      },
+      ['approved', 'rejected', 'carol'],
+      ['cancelled', 'rejected', 'ada'],
     ]);
   });
 
@@ -569,21 +519,9 @@ describe('the requests backend with permissions, notifications and the scaffolde
     action.failuresLeft = 0;
     // A fulfilment that failed for good: `fulfilled`, outcome failed.
     await expectAudited(created.id, [
-      {
-        action: 'requests.request.created',
-        outcome: 'succeeded',
-        actor: 'user:default/ada',
-      },
-      {
-        action: 'requests.request.approved',
-        outcome: 'succeeded',
-        actor: 'user:default/carol',
-      },
-      {
-        action: 'requests.request.fulfilled',
-        outcome: 'failed',
-        actor: 'plugin:requests',
-      },
+      ['created', 'succeeded', 'ada'],
+      ['approved', 'succeeded', 'carol'],
+      ['fulfilled', 'failed', 'plugin:requests'],
     ]);
   });
 
